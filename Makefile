@@ -1,0 +1,35 @@
+# The two commands a newcomer needs: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export FLASK_APP := wsgi
+
+.PHONY: run test lint format clean
+
+$(VENV)/.installed: setup.cfg pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+## run: set up, migrate the database, make a first admin, serve on http://127.0.0.1:5000
+run: $(VENV)/.installed
+	$(BIN)/flask db upgrade
+	$(BIN)/flask users ensure-admin
+	@echo "Serving on http://127.0.0.1:5000 (the API under /api/)"
+	$(BIN)/flask run --host 127.0.0.1 --port 5000
+
+## test: set up, lint, and run the whole suite (SQLite, or DATABASE_URL when set)
+test: $(VENV)/.installed lint
+	$(BIN)/pytest
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.installed
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,0 +1,63 @@
+"""Portfolio Admin: the studio's staff admin UI and the public site's JSON API."""
+
+import sqlite3
+
+from flask import Flask
+from sqlalchemy import event
+
+from portfolio_admin.config import load_config
+from portfolio_admin.extensions import csrf, db, login_manager, migrate
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the app; ``config`` overrides settings read from the environment."""
+    app = Flask(__name__, template_folder="../templates", static_folder="../static")
+    app.config.update(load_config(app.instance_path, config))
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_commands(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from portfolio_admin.storage import create_storage
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"))
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    app.extensions["storage"] = create_storage(app.config)
+    with app.app_context():
+        if db.engine.dialect.name == "sqlite":
+            event.listen(db.engine, "connect", _sqlite_pragmas)
+
+
+def _sqlite_pragmas(connection, _record) -> None:
+    """SQLite enforces foreign keys (and so ON DELETE rules) only when asked."""
+    if isinstance(connection, sqlite3.Connection):
+        cursor = connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.close()
+
+
+def register_blueprints(app: Flask) -> None:
+    from portfolio_admin import api, site
+
+    csrf.exempt(api.bp)  # token-authenticated, no cookies: CSRF does not apply
+    app.register_blueprint(api.bp)
+    app.register_blueprint(site.bp)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from portfolio_admin import errors, headers
+
+    errors.register(app)
+    headers.register(app)
+
+
+def register_commands(app: Flask) -> None:
+    from portfolio_admin import cli
+
+    cli.register(app)

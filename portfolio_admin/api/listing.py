@@ -1,0 +1,63 @@
+"""Search, ordering and pagination of API lists, in the contract's envelope."""
+
+from urllib.parse import urlencode
+
+from flask import request
+from sqlalchemy import Select, func, or_, select
+
+from portfolio_admin.api.routing import ApiError
+from portfolio_admin.models.base import db
+from portfolio_admin.services.errors import ValidationError
+
+
+def search(stmt: Select, term: str | None, columns) -> Select:
+    """Rows where any of ``columns`` contains ``term``, ignoring case."""
+    if not term or not term.strip():
+        return stmt
+    pattern = "%" + term.strip().replace("\\", "\\\\").replace("%", r"\%").replace("_", r"\_")
+    return stmt.where(or_(*(column.ilike(pattern + "%", escape="\\") for column in columns)))
+
+
+def order(stmt: Select, ordering: str | None, allowed: dict, default: list) -> Select:
+    """Sort by ``?ordering=a,-b`` (names from ``allowed``), else by ``default``; id breaks ties."""
+    clauses = []
+    for name in (ordering or "").split(","):
+        name = name.strip()
+        if not name:
+            continue
+        column = allowed.get(name.removeprefix("-"))
+        if column is None:
+            choices = ", ".join(sorted(allowed))
+            raise ValidationError(
+                {"ordering": [f'Unknown field "{name}". Choose from: {choices}.']}
+            )
+        clauses.append(column.desc() if name.startswith("-") else column.asc())
+    return stmt.order_by(*(clauses or default), allowed["id"].asc())
+
+
+def paginate(stmt: Select, page: int, page_size: int):
+    """The total count and the rows of one page; a page past the end is 404."""
+    count = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
+    if page > 1 and (page - 1) * page_size >= count:
+        raise ApiError(404, "Invalid page.")
+    rows = db.session.execute(stmt.limit(page_size).offset((page - 1) * page_size)).all()
+    return count, rows
+
+
+def envelope(count: int, page: int, page_size: int, results: list) -> dict:
+    """``{"count", "next", "previous", "results"}`` with absolute neighbour URLs."""
+    last_page = max(1, -(-count // page_size))
+    return {
+        "count": count,
+        "next": _page_url(page + 1) if page < last_page else None,
+        "previous": _page_url(page - 1) if page > 1 else None,
+        "results": results,
+    }
+
+
+def _page_url(page: int) -> str:
+    args = [(k, v) for k, v in request.args.items(multi=True) if k != "page"]
+    if page > 1:
+        args.append(("page", str(page)))
+    base = request.base_url
+    return f"{base}?{urlencode(args)}" if args else base

@@ -1,0 +1,133 @@
+"""The five actions of a resource (list, create, retrieve, update, delete), declared once.
+
+Each resource module describes itself with a ``ResourceApi``; ``register`` turns that
+into routes with the contract's statuses, permissions, pagination and error shapes.
+Resources reached through a parent (a portfolio's links) name the parent's key in
+``scope``: an item of another parent is 404, as if it did not exist.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+
+from portfolio_admin.api import listing
+from portfolio_admin.api.routing import json_response, not_found, operation
+from portfolio_admin.auth.permissions import Resource
+from portfolio_admin.models.base import db
+from portfolio_admin.schemas.queries import ListQuery
+
+
+@dataclass
+class ResourceApi:
+    """How one resource is stored, validated, changed and shown."""
+
+    name: str
+    collection: str
+    item: str
+    permissions: Resource
+    model: type
+    columns: tuple
+    serialize: Callable[[list], list[dict]]
+    schema: type
+    create: Callable
+    update: Callable
+    delete: Callable
+    search_columns: list
+    ordering: dict
+    default_order: list
+    query: type = ListQuery
+    filter: Callable | None = None
+    scope: tuple[str, ...] = ()
+    parent: Callable[..., object] | None = None
+    extra: dict = field(default_factory=dict)
+
+    def find(self, item_id: int, scope: dict):
+        """The model object, or 404 (also when it belongs to another parent)."""
+        obj = db.session.get(self.model, item_id)
+        if obj is None or any(getattr(obj, key) != value for key, value in scope.items()):
+            raise not_found()
+        return obj
+
+    def output(self, item_id: int, status: int = 200):
+        rows = db.session.execute(select(*self.columns).where(self.model.id == item_id)).all()
+        if not rows:
+            raise not_found()
+        return json_response(self.serialize(rows)[0], status)
+
+    def check_parent(self, scope: dict):
+        """The parent object (404 if missing), or ``None`` for a top-level resource."""
+        return self.parent(**scope) if self.parent else None
+
+
+def register(api: ResourceApi) -> None:
+    """Add the resource's routes to the API blueprint."""
+    perms, plural = api.permissions, api.name + "s"
+    a = "an" if api.name[0] in "aeiou" else "a"
+    item_key = "item_id"
+
+    def scoped(kwargs: dict) -> dict:
+        return {key: kwargs[key] for key in api.scope}
+
+    def list_view(query, **kwargs):
+        scope = scoped(kwargs)
+        api.check_parent(scope)
+        stmt = select(*api.columns).where(
+            *(getattr(api.model, key) == value for key, value in scope.items())
+        )
+        if api.filter:
+            stmt = api.filter(stmt, query)
+        stmt = listing.search(stmt, query.search, api.search_columns)
+        stmt = listing.order(stmt, query.ordering, api.ordering, api.default_order)
+        count, rows = listing.paginate(stmt, query.page, query.page_size)
+        page = listing.envelope(count, query.page, query.page_size, api.serialize(rows))
+        return json_response(page)
+
+    def create_view(data, **kwargs):
+        parent = api.check_parent(scoped(kwargs))
+        obj = api.create(data) if parent is None else api.create(parent, data)
+        return api.output(obj.id, 201)
+
+    def retrieve_view(item_id, **kwargs):
+        api.find(item_id, scoped(kwargs))
+        return api.output(item_id)
+
+    def update_view(item_id, data, **kwargs):
+        api.update(api.find(item_id, scoped(kwargs)), data)
+        return api.output(item_id)
+
+    def delete_view(item_id, **kwargs):
+        api.delete(api.find(item_id, scoped(kwargs)))
+        return json_response(None, 204)
+
+    item = f"{api.item}/<int:{item_key}>"
+    views = [
+        (list_view, api.collection, "GET", perms.list, f"List {plural}", {"query": api.query}),
+        (
+            create_view,
+            api.collection,
+            "POST",
+            perms.create,
+            f"Create {a} {api.name}",
+            {"body": api.schema, "status": 201},
+        ),
+        (retrieve_view, item, "GET", perms.retrieve, f"Retrieve {a} {api.name}", {}),
+        (update_view, item, "PUT", perms.update, f"Replace {a} {api.name}", {"body": api.schema}),
+        (update_view, item, "PATCH", perms.update, f"Update {a} {api.name}", {"body": api.schema}),
+        (delete_view, item, "DELETE", perms.delete, f"Delete {a} {api.name}", {"status": 204}),
+    ]
+    for view, rule, method, permission, summary, spec in views:
+        action = summary.split()[0].lower()
+        named = _named(view, f"{action}_{api.name.replace(' ', '_')}", summary)
+        operation(rule, method, permission=permission, resource=api, **spec)(named)
+
+
+def _named(view: Callable, name: str, summary: str) -> Callable:
+    """A copy of ``view`` with its own endpoint name and summary."""
+
+    def named(**kwargs):
+        return view(**kwargs)
+
+    named.__name__ = name
+    named.__doc__ = summary
+    return named

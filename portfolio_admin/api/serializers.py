@@ -1,0 +1,135 @@
+"""The API's output shapes, built from plain rows in as few queries as possible.
+
+Field order here is the order the public site sees (the contract's examples).
+"""
+
+from collections.abc import Iterable
+
+from flask import request
+from sqlalchemy import select
+
+from portfolio_admin.models import Employer, MediaFile, Tag, Thumbnail
+from portfolio_admin.models.base import db
+from portfolio_admin.storage import get_storage
+
+UNITS = ("B", "KB", "MB", "GB", "TB")
+
+
+def human_readable_size(size: int) -> str:
+    """1024-based, two decimals: 5123 -> ``"5.00 KB"``."""
+    value = float(size)
+    for unit in UNITS[:-1]:
+        if value < 1024:
+            return f"{value:.2f} {unit}"
+        value /= 1024
+    return f"{value:.2f} {UNITS[-1]}"
+
+
+class FileUrls:
+    """Absolute file URLs: the storage's own, or rooted at this request's host."""
+
+    def __init__(self):
+        self.storage = get_storage()
+        self.host = request.host_url.rstrip("/")
+
+    def __call__(self, path: str) -> str:
+        url = self.storage.url(path)
+        return self.host + url if url.startswith("/") else url
+
+
+MEDIA_COLUMNS = (
+    MediaFile.id,
+    MediaFile.type,
+    MediaFile.name,
+    MediaFile.size,
+    MediaFile.path,
+    MediaFile.width,
+    MediaFile.height,
+    MediaFile.mode,
+    Thumbnail.id.label("thumb_id"),
+    Thumbnail.path.label("thumb_path"),
+    Thumbnail.size.label("thumb_size"),
+)
+
+
+def media_data(ids: Iterable[int | None]) -> dict[int, dict]:
+    """Each media file's output by id, its thumbnails included, in one query."""
+    wanted = {i for i in ids if i is not None}
+    if not wanted:
+        return {}
+    stmt = (
+        select(*MEDIA_COLUMNS)
+        .outerjoin(Thumbnail, Thumbnail.media_id == MediaFile.id)
+        .where(MediaFile.id.in_(wanted))
+        .order_by(MediaFile.id, Thumbnail.size)
+    )
+    url = FileUrls()
+    result: dict[int, dict] = {}
+    for row in db.session.execute(stmt):
+        item = result.get(row.id)
+        if item is None:
+            item = result[row.id] = media_item(row, url)
+        if row.thumb_id is not None:
+            item["thumbnails"].append(
+                {"id": row.thumb_id, "f": url(row.thumb_path), "size": row.thumb_size}
+            )
+    return result
+
+
+def media_item(row, url: FileUrls) -> dict:
+    """One media file's fields (thumbnails still to be added for images)."""
+    item = {
+        "id": row.id,
+        "type": row.type,
+        "name": row.name,
+        "size": row.size,
+        "human_readable_size": human_readable_size(row.size),
+        "f": url(row.path),
+    }
+    if row.type == "image":
+        item.update(width=row.width, height=row.height, mode=row.mode, thumbnails=[])
+    return item
+
+
+EMPLOYER_COLUMNS = (
+    Employer.id,
+    Employer.name,
+    Employer.image_id,
+    Employer.description,
+    Employer.created_at,
+    Employer.updated_at,
+)
+
+
+def employers_data(rows, *, nested: bool = False) -> list[dict]:
+    """Employers' output; ``nested`` is the shorter form shown inside a portfolio."""
+    media = media_data(row.image_id for row in rows)
+    out = []
+    for row in rows:
+        item = {
+            "id": row.id,
+            "name": row.name,
+            "image_data": media.get(row.image_id),
+            "description": row.description,
+        }
+        if not nested:
+            item["created_at"] = row.created_at
+            item["updated_at"] = row.updated_at
+        out.append(item)
+    return out
+
+
+TAG_COLUMNS = (Tag.id, Tag.name, Tag.image_id, Tag.created_at, Tag.updated_at)
+
+
+def tags_data(rows, *, nested: bool = False) -> list[dict]:
+    """Tags' output; ``nested`` is the shorter form shown inside a portfolio."""
+    media = media_data(row.image_id for row in rows)
+    out = []
+    for row in rows:
+        item = {"id": row.id, "name": row.name, "image_data": media.get(row.image_id)}
+        if not nested:
+            item["created_at"] = row.created_at
+            item["updated_at"] = row.updated_at
+        out.append(item)
+    return out

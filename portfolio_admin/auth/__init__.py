@@ -1,0 +1,1 @@
+"""Who may do what: permission codes and API token authentication."""

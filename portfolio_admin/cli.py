@@ -1,0 +1,119 @@
+"""``flask --app wsgi ...`` commands for scripts and first setup, over the same services."""
+
+import secrets
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup
+from sqlalchemy import func, select
+
+from portfolio_admin.auth.permissions import parse_codes
+from portfolio_admin.models import ApiToken, User
+from portfolio_admin.models.base import db
+from portfolio_admin.services import tokens, users
+from portfolio_admin.services.errors import ValidationError
+
+users_cli = AppGroup("users", help="Manage staff accounts.")
+tokens_cli = AppGroup("tokens", help="Manage API tokens.")
+
+
+def _user_or_fail(username: str) -> User:
+    user = users.get_user_by_username(username)
+    if user is None:
+        raise click.ClickException(f"No user named {username!r}.")
+    return user
+
+
+def _codes(_ctx, _param, value: str | None) -> set[int]:
+    try:
+        return parse_codes(value or "")
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from exc
+
+
+@users_cli.command("create")
+@click.argument("username")
+@click.password_option("--password", help="Prompted for when omitted.")
+@click.option("--staff", is_flag=True, help="May use the admin and the API.")
+@click.option("--admin", is_flag=True, help="May do everything (implies --staff).")
+@click.option("--permissions", callback=_codes, help="Codes such as 4201,4221.")
+def create_user(username, password, staff, admin, permissions):
+    """Create a user."""
+    try:
+        user = users.create_user(
+            username, password, is_staff=staff, is_admin=admin, permissions=permissions
+        )
+    except ValidationError as exc:
+        raise click.ClickException(_messages(exc)) from exc
+    db.session.commit()
+    click.echo(f"Created user {user.username!r} (id {user.id}).")
+
+
+@users_cli.command("list")
+def list_users():
+    """List users with their roles and permission codes."""
+    for user in db.session.scalars(select(User).order_by(User.username)):
+        roles = [r for r, on in (("admin", user.is_admin), ("staff", user.is_staff)) if on]
+        state = "active" if user.is_active else "inactive"
+        codes = ",".join(map(str, sorted(user.permissions))) or "-"
+        click.echo(f"{user.username}\t{state}\t{'+'.join(roles) or '-'}\t{codes}")
+
+
+@users_cli.command("ensure-admin")
+def ensure_admin():
+    """Create a first admin when there are no users, and say how to sign in."""
+    credentials = Path(current_app.instance_path) / "first-admin.txt"
+    if db.session.scalar(select(func.count()).select_from(User)) == 0:
+        password = secrets.token_urlsafe(12)
+        users.create_user("admin", password, is_admin=True)
+        db.session.commit()
+        credentials.touch(mode=0o600)
+        credentials.write_text(f"username: admin\npassword: {password}\n")
+    if credentials.exists():
+        click.echo(f"First admin account (from {credentials}):")
+        click.echo(credentials.read_text().rstrip())
+        click.echo("Change the password after signing in, then delete that file.")
+
+
+@tokens_cli.command("create")
+@click.argument("username")
+@click.option("--name", default="default", show_default=True, help="What the token is for.")
+def create_token(username, name):
+    """Create a token; its key is printed once, alone on the last line."""
+    token, key = tokens.create_token(_user_or_fail(username), name)
+    db.session.commit()
+    click.echo(f"Created token {token.id} ({name!r}) for {username}. The key is shown only once:")
+    click.echo(key)
+
+
+@tokens_cli.command("list")
+@click.argument("username")
+def list_tokens(username):
+    """List a user's tokens (never their keys)."""
+    for token in tokens.list_tokens(_user_or_fail(username)):
+        state = "revoked" if token.revoked_at else "active"
+        used = token.last_used_at.isoformat() if token.last_used_at else "never"
+        click.echo(f"{token.id}\t{token.name}\t{token.hint}…\t{state}\tlast used {used}")
+
+
+@tokens_cli.command("revoke")
+@click.argument("token_id", type=int)
+def revoke_token(token_id):
+    """Revoke a token by its id (see ``tokens list``)."""
+    token = db.session.get(ApiToken, token_id)
+    if token is None:
+        raise click.ClickException(f"No token with id {token_id}.")
+    tokens.revoke_token(token)
+    db.session.commit()
+    click.echo(f"Revoked token {token_id}.")
+
+
+def _messages(exc: ValidationError) -> str:
+    return "; ".join(f"{field}: {' '.join(msgs)}" for field, msgs in exc.errors.items())
+
+
+def register(app: Flask) -> None:
+    """Add the command groups to ``app``."""
+    app.cli.add_command(users_cli)
+    app.cli.add_command(tokens_cli)

@@ -1,0 +1,61 @@
+"""Settings, read from the environment once, when the app is created.
+
+This is the only module that reads ``os.environ``. Every setting has a default that
+works for a newcomer: SQLite and a media folder inside the instance folder.
+"""
+
+import os
+import secrets
+from pathlib import Path
+
+DEFAULT_MAX_UPLOAD_MB = 20
+DEFAULT_MAX_IMAGE_PIXELS = 100_000_000
+
+
+def _bool(value: str | None, default: bool) -> bool:
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _persistent_secret_key(instance_path: Path) -> str:
+    """Return the instance folder's secret key, generating it on first use."""
+    key_file = instance_path / "secret_key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+    key = secrets.token_urlsafe(48)
+    key_file.touch(mode=0o600)
+    key_file.write_text(key)
+    return key
+
+
+def load_config(instance_path: str, overrides: dict | None = None, environ=None) -> dict:
+    """The app's settings: ``environ`` (default: the process environment), then ``overrides``."""
+    env = os.environ if environ is None else environ
+    overrides = overrides or {}
+    instance = Path(instance_path)
+    instance.mkdir(parents=True, exist_ok=True)
+    max_upload_mb = float(
+        overrides.get("MAX_UPLOAD_MB") or env.get("MAX_UPLOAD_MB") or DEFAULT_MAX_UPLOAD_MB
+    )
+    secret_key = overrides.get("SECRET_KEY") or env.get("SECRET_KEY")
+    settings = {
+        "SECRET_KEY": secret_key or _persistent_secret_key(instance),
+        "SQLALCHEMY_DATABASE_URI": env.get("DATABASE_URL")
+        or f"sqlite:///{instance / 'portfolio_admin.sqlite3'}",
+        "MEDIA_ROOT": env.get("MEDIA_ROOT") or str(instance / "media"),
+        "MEDIA_BASE_URL": env.get("MEDIA_BASE_URL") or None,
+        "MAX_UPLOAD_MB": max_upload_mb,
+        "MAX_CONTENT_LENGTH": int(max_upload_mb * 1024 * 1024) + 64 * 1024,
+        "MAX_IMAGE_PIXELS": int(env.get("MAX_IMAGE_PIXELS") or DEFAULT_MAX_IMAGE_PIXELS),
+        "CORS_ORIGINS": [o.strip() for o in env.get("CORS_ORIGINS", "").split(",") if o.strip()],
+        "RESPONSE_CACHE": _bool(env.get("RESPONSE_CACHE"), True),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": _bool(env.get("SESSION_COOKIE_SECURE"), False),
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+    }
+    settings.update(overrides)
+    return settings

@@ -1,0 +1,61 @@
+"""Error handlers: JSON ``{"detail": ...}`` under ``/api/``, friendly pages elsewhere."""
+
+from flask import Flask, current_app, render_template, request
+from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import NotFound as HTTPNotFound
+
+from portfolio_admin.api.routing import ApiError, json_response
+from portfolio_admin.services.errors import NotFound, ValidationError
+
+API_DETAILS = {
+    404: "Not found.",
+    413: "The request is too large.",
+}
+
+
+def wants_json() -> bool:
+    return request.path == "/api" or request.path.startswith("/api/")
+
+
+def register(app: Flask) -> None:
+    """Install the handlers on ``app``."""
+    app.register_error_handler(ApiError, _api_error)
+    app.register_error_handler(ValidationError, _validation_error)
+    app.register_error_handler(NotFound, lambda exc: _http_error(HTTPNotFound()))
+    app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(Exception, _unexpected_error)
+
+
+def _api_error(exc: ApiError):
+    return json_response({"detail": exc.detail}, exc.status, exc.headers)
+
+
+def _validation_error(exc: ValidationError):
+    if wants_json():
+        return json_response(exc.errors, 400)
+    return _page(400, " ".join(m for messages in exc.errors.values() for m in messages))
+
+
+def _http_error(exc: HTTPException):
+    status = exc.code or 500
+    if wants_json():
+        if status == 405:
+            detail = f'Method "{request.method}" not allowed.'
+        else:
+            detail = API_DETAILS.get(status, exc.description)
+        response = json_response({"detail": detail}, status)
+        if status == 405 and exc.valid_methods:
+            response.headers["Allow"] = ", ".join(exc.valid_methods)
+        return response
+    return _page(status, exc.description)
+
+
+def _unexpected_error(exc: Exception):
+    current_app.logger.exception("Unhandled error on %s %s", request.method, request.path)
+    if wants_json():
+        return json_response({"detail": "A server error occurred."}, 500)
+    return _page(500, InternalServerError.description)
+
+
+def _page(status: int, message: str):
+    return render_template("errors/error.html", status=status, message=message), status

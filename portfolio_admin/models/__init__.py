@@ -1,0 +1,27 @@
+"""Every model, importable from one place (migrations need them all registered)."""
+
+from portfolio_admin.models.content_version import ContentVersion
+from portfolio_admin.models.employer import Employer
+from portfolio_admin.models.link import Link
+from portfolio_admin.models.media import MediaFile, Thumbnail
+from portfolio_admin.models.meta import MetaEntry
+from portfolio_admin.models.portfolio import GalleryImage, Portfolio, PortfolioTag
+from portfolio_admin.models.tag import Tag
+from portfolio_admin.models.token import ApiToken
+from portfolio_admin.models.user import User, UserPermission
+
+__all__ = [
+    "ApiToken",
+    "ContentVersion",
+    "Employer",
+    "GalleryImage",
+    "Link",
+    "MediaFile",
+    "MetaEntry",
+    "Portfolio",
+    "PortfolioTag",
+    "Tag",
+    "Thumbnail",
+    "User",
+    "UserPermission",
+]

@@ -1,0 +1,49 @@
+"""API tokens: shown once, stored only as a digest."""
+
+import hashlib
+import secrets
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portfolio_admin.models.base import db, utcnow
+from portfolio_admin.models.user import User
+
+KEY_PREFIX = "pa_"
+
+
+def token_digest(key: str) -> str:
+    """The stored form of a key. Keys are long and random, so SHA-256 is enough."""
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def generate_key() -> str:
+    """A new random key."""
+    return KEY_PREFIX + secrets.token_urlsafe(32)
+
+
+class ApiToken(db.Model):
+    """A named key a user calls the API with (``Authorization: Token <key>``)."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    digest: Mapped[str] = mapped_column(String(64), unique=True)
+    hint: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_used_at: Mapped[datetime | None]
+    expires_at: Mapped[datetime | None]
+    revoked_at: Mapped[datetime | None]
+
+    user: Mapped[User] = relationship()
+
+    def is_usable(self, now: datetime) -> bool:
+        """Not revoked, not expired, and its user is active."""
+        if self.revoked_at is not None:
+            return False
+        if self.expires_at is not None and self.expires_at <= now:
+            return False
+        return self.user.is_active

@@ -1,0 +1,73 @@
+"""Staff accounts and the permission codes they hold."""
+
+import secrets
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from portfolio_admin.models.base import Timestamped, db
+
+
+def new_auth_stamp() -> str:
+    """A random value that changes whenever existing sessions must end."""
+    return secrets.token_hex(8)
+
+
+class User(Timestamped, db.Model):
+    """A person who signs in to the admin or calls the API with a token."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(150), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    is_active: Mapped[bool] = mapped_column(default=True)
+    is_staff: Mapped[bool] = mapped_column(default=False)
+    is_admin: Mapped[bool] = mapped_column(default=False)
+    language: Mapped[str | None] = mapped_column(String(10))
+    auth_stamp: Mapped[str] = mapped_column(String(32), default=new_auth_stamp)
+    last_login_at: Mapped[datetime | None]
+
+    permission_rows: Mapped[list["UserPermission"]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin"
+    )
+
+    @property
+    def permissions(self) -> set[int]:
+        """The permission codes this user holds."""
+        return {row.code for row in self.permission_rows}
+
+    def set_permissions(self, codes) -> None:
+        """Replace the user's permission codes."""
+        wanted = set(codes)
+        self.permission_rows = [r for r in self.permission_rows if r.code in wanted]
+        for code in sorted(wanted - self.permissions):
+            self.permission_rows.append(UserPermission(code=code))
+
+    def set_password(self, password: str) -> None:
+        """Hash and store a new password; existing sessions end."""
+        self.password_hash = generate_password_hash(password)
+        self.auth_stamp = new_auth_stamp()
+
+    def check_password(self, password: str) -> bool:
+        """Whether ``password`` is this user's password."""
+        return check_password_hash(self.password_hash, password)
+
+    def has_permission(self, code: int) -> bool:
+        """Admins may do everything; others must be active staff holding the code."""
+        if not self.is_active:
+            return False
+        return self.is_admin or (self.is_staff and code in self.permissions)
+
+
+class UserPermission(db.Model):
+    """One permission code (e.g. 4221) held by one user."""
+
+    __tablename__ = "user_permissions"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    code: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)

@@ -1,0 +1,106 @@
+"""Field types shared by every input schema, and the translation of pydantic's errors
+into the contract's ``{"field": ["message", ...]}`` shape."""
+
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, create_model
+from pydantic import ValidationError as PydanticValidationError
+
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=255)]
+Text = Annotated[str, StringConstraints(max_length=100_000)]
+Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
+
+NON_FIELD = "non_field_errors"
+
+
+class InputSchema(BaseModel):
+    """Base of every input schema: unknown keys are ignored, as the old API did."""
+
+    model_config = ConfigDict(extra="ignore", str_max_length=100_000)
+
+
+_partials: dict[type[BaseModel], type[BaseModel]] = {}
+
+
+def partial(schema: type[InputSchema]) -> type[InputSchema]:
+    """The same schema with every field optional, for PATCH.
+
+    Fields keep their types, so an explicit ``null`` is still refused where the full
+    schema refuses it; only the fields a client sent are in ``model_fields_set``.
+    """
+    if schema not in _partials:
+        fields = {
+            name: (_annotation(field), Field(None, description=field.description))
+            for name, field in schema.model_fields.items()
+        }
+        _partials[schema] = create_model(
+            f"{schema.__name__}Patch",
+            __base__=InputSchema,
+            __module__=schema.__module__,
+            **fields,
+        )
+    return _partials[schema]
+
+
+def _annotation(field):
+    """The field's type with its constraints (lengths, bounds) still attached."""
+    if not field.metadata:
+        return field.annotation
+    return Annotated[field.annotation, *field.metadata]
+
+
+def sent_fields(model: BaseModel) -> dict[str, Any]:
+    """The fields a client actually sent, with their validated values."""
+    return {name: getattr(model, name) for name in model.model_fields_set}
+
+
+_MESSAGES = {
+    "missing": "This field is required.",
+    "string_type": "Not a valid string.",
+    "string_too_short": "This field may not be blank.",
+    "int_type": "A valid integer is required.",
+    "int_parsing": "A valid integer is required.",
+    "int_from_float": "A valid integer is required.",
+    "bool_type": "Must be a valid boolean.",
+    "bool_parsing": "Must be a valid boolean.",
+    "list_type": "Expected a list of items.",
+    "url_scheme": "Enter a valid URL with the http or https scheme.",
+}
+
+
+def _message(error: dict) -> str:
+    kind = error["type"]
+    ctx = error.get("ctx") or {}
+    if error.get("input", ...) is None and kind != "missing":
+        return "This field may not be null."
+    if kind == "string_too_long":
+        return f"Ensure this field has no more than {ctx['max_length']} characters."
+    if kind == "too_long":
+        return f"Ensure this field has no more than {ctx['max_length']} elements."
+    if kind == "greater_than_equal":
+        return f"Ensure this value is greater than or equal to {ctx['ge']}."
+    if kind == "less_than_equal":
+        return f"Ensure this value is less than or equal to {ctx['le']}."
+    if kind.startswith(("datetime", "date")):
+        return (
+            "Datetime has wrong format. Use one of these formats instead: "
+            "YYYY-MM-DD, YYYY-MM-DDThh:mm[:ss[.uuuuuu]][+HH:MM|-HH:MM|Z]."
+        )
+    if kind == "value_error":
+        return str(ctx.get("error", error["msg"]))
+    return _MESSAGES.get(kind, error["msg"])
+
+
+def error_messages(exc: PydanticValidationError) -> dict[str, list[str]]:
+    """Pydantic's errors as ``{"field": ["message"]}``; list items report on their list."""
+    errors: dict[str, list[str]] = {}
+    for error in exc.errors(include_url=False):
+        loc = error["loc"]
+        field = str(loc[0]) if loc else NON_FIELD
+        message = _message(error)
+        if len(loc) > 1 and isinstance(loc[1], int):
+            message = f"Item {loc[1] + 1}: {message}"
+        errors.setdefault(field, [])
+        if message not in errors[field]:
+            errors[field].append(message)
+    return errors

@@ -1,0 +1,26 @@
+"""Query strings of the API's list endpoints."""
+
+from typing import Annotated
+
+from pydantic import AfterValidator, Field
+
+from portfolio_admin.schemas.common import InputSchema
+
+MAX_PAGE_SIZE = 100
+
+
+class ListQuery(InputSchema):
+    """Pagination, search and ordering, shared by every list."""
+
+    page: Annotated[int, Field(ge=1, description="Page number, from 1.")] = 1
+    page_size: Annotated[
+        int,
+        Field(ge=1, description=f"Items per page (default 20, at most {MAX_PAGE_SIZE})."),
+        AfterValidator(lambda size: min(size, MAX_PAGE_SIZE)),
+    ] = 20
+    search: Annotated[
+        str | None, Field(max_length=255, description="Case-insensitive text to find.")
+    ] = None
+    ordering: Annotated[
+        str | None, Field(max_length=255, description="Fields to sort by, `-` for descending.")
+    ] = None

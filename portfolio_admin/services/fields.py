@@ -1,0 +1,121 @@
+"""Rules that touch the database, shared by every service: uniqueness and references.
+
+Each service lists its unique fields and its references; ``assign`` checks them all,
+reports every broken rule at once, and only then writes.
+"""
+
+import re
+from collections.abc import Iterable
+
+from sqlalchemy import exists, select
+from sqlalchemy.exc import IntegrityError
+
+from portfolio_admin.models import MediaFile
+from portfolio_admin.models.base import db
+from portfolio_admin.services.errors import ValidationError
+
+
+def does_not_exist(pk) -> str:
+    return f'Invalid pk "{pk}" - object does not exist.'
+
+
+def label(model) -> str:
+    """``MetaEntry`` -> ``meta entry``, for messages."""
+    return re.sub(r"(?<!^)(?=[A-Z])", " ", model.__name__).lower()
+
+
+def unique_message(model, field: str) -> str:
+    return f"{label(model)} with this {field} already exists."
+
+
+def find_duplicates(obj, data: dict, unique: Iterable[str], scope: dict | None = None) -> dict:
+    """Errors for each unique field in ``data`` whose value another row already has."""
+    model = type(obj)
+    errors = {}
+    for field in unique:
+        if field not in data:
+            continue
+        clause = getattr(model, field) == data[field]
+        for column, value in (scope or {}).items():
+            clause &= getattr(model, column) == value
+        if obj.id is not None:
+            clause &= model.id != obj.id
+        if db.session.scalar(select(exists().where(clause))):
+            errors[field] = [unique_message(model, field)]
+    return errors
+
+
+def load_media(field: str, ids: list[int], *, images_only: bool) -> tuple[list, list[str]]:
+    """The media rows for ``ids`` in the given order, and the messages for bad ids."""
+    found = {
+        m.id: m for m in db.session.scalars(select(MediaFile).where(MediaFile.id.in_(set(ids))))
+    }
+    messages = []
+    for pk in ids:
+        media = found.get(pk)
+        if media is None:
+            messages.append(does_not_exist(pk))
+        elif images_only and not media.is_image:
+            messages.append(f'Invalid pk "{pk}" - object is not an image.')
+    return [found[pk] for pk in ids if pk in found], messages
+
+
+def check_media_references(data: dict, fields: dict[str, bool]) -> dict:
+    """Errors for media ids in ``data`` that do not exist (or are not images where required).
+
+    ``fields`` maps each media field to whether it must be an image; ``None`` clears it.
+    """
+    errors = {}
+    for field, images_only in fields.items():
+        value = data.get(field)
+        if value is None:
+            continue
+        _, messages = load_media(field, [value], images_only=images_only)
+        if messages:
+            errors[field] = messages
+    return errors
+
+
+def assign(obj, data: dict, *, unique=(), media: dict[str, bool] | None = None, scope=None):
+    """Check ``data`` against the database, then set it on ``obj`` and flush.
+
+    Media fields are given by id and stored in ``<field>_id``. Raises ``ValidationError``
+    with every broken rule; nothing is written then.
+    """
+    media = media or {}
+    errors = find_duplicates(obj, data, unique, scope) | check_media_references(data, media)
+    if errors:
+        raise ValidationError(errors)
+    for field, value in data.items():
+        setattr(obj, f"{field}_id" if field in media else field, value)
+    db.session.add(obj)
+    flush(type(obj))
+    return obj
+
+
+_SQLITE_UNIQUE = re.compile(r"UNIQUE constraint failed: ([\w.]+(?:, [\w.]+)*)")
+
+
+def flush(model) -> None:
+    """Flush, turning a uniqueness race lost to another request into a field error."""
+    try:
+        db.session.flush()
+    except IntegrityError as exc:
+        field = _violated_unique_field(exc)
+        db.session.rollback()
+        if field is None:
+            raise
+        raise ValidationError({field: [unique_message(model, field)]}) from exc
+
+
+def _violated_unique_field(exc: IntegrityError) -> str | None:
+    """The (last) column of the unique constraint ``exc`` reports, on SQLite or PostgreSQL."""
+    constraint = getattr(getattr(exc.orig, "diag", None), "constraint_name", None)
+    if constraint:
+        for table in db.metadata.tables.values():
+            for candidate in table.constraints:
+                if candidate.name == constraint:
+                    return list(candidate.columns)[-1].name
+        return None
+    match = _SQLITE_UNIQUE.search(str(exc.orig))
+    return match.group(1).split(", ")[-1].split(".")[-1] if match else None

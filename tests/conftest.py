@@ -1,0 +1,117 @@
+"""Fixtures: an app on its own fresh database and media folder for every test.
+
+SQLite (the default): the schema is migrated once into a template file that each test
+copies. PostgreSQL (``DATABASE_URL`` set): the schema is migrated once, and every test
+starts from emptied tables.
+"""
+
+import os
+import shutil
+
+import pytest
+from flask_migrate import upgrade
+from sqlalchemy import create_engine, event, text
+
+from portfolio_admin import create_app
+from portfolio_admin.models.base import db
+from tests.factories import auth_header, make_token, make_user
+
+DATABASE_URL = os.environ.get("DATABASE_URL", "")
+ON_POSTGRES = DATABASE_URL.startswith("postgresql")
+
+
+def _app(database_uri: str, media_root, **extra):
+    config = {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret-key",
+        "SQLALCHEMY_DATABASE_URI": database_uri,
+        "MEDIA_ROOT": str(media_root),
+    }
+    return create_app(config | extra)
+
+
+def _migrate(database_uri: str, tmp) -> None:
+    app = _app(database_uri, tmp / "media")
+    with app.app_context():
+        upgrade()
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def database_template(tmp_path_factory):
+    """The migrated, empty database each test starts from."""
+    tmp = tmp_path_factory.mktemp("db")
+    if ON_POSTGRES:
+        engine = create_engine(DATABASE_URL)
+        with engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+        engine.dispose()
+        _migrate(DATABASE_URL, tmp)
+        return DATABASE_URL
+    template = tmp / "template.sqlite3"
+    _migrate(f"sqlite:///{template}", tmp)
+    return template
+
+
+def _empty_postgres_tables() -> None:
+    tables = [t.name for t in db.metadata.sorted_tables]
+    with db.engine.begin() as conn:
+        conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+        conn.execute(text("INSERT INTO content_version (id, version) VALUES (1, 0)"))
+
+
+@pytest.fixture
+def database_uri(database_template, tmp_path):
+    """A fresh database for one test."""
+    if ON_POSTGRES:
+        return DATABASE_URL
+    path = tmp_path / "test.sqlite3"
+    shutil.copyfile(database_template, path)
+    return f"sqlite:///{path}"
+
+
+@pytest.fixture
+def app(database_uri, tmp_path):
+    app = _app(database_uri, tmp_path / "media")
+    with app.app_context():
+        if ON_POSTGRES:
+            _empty_postgres_tables()
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def admin_key(app):
+    """A token key of an admin, who may do everything."""
+    return make_token(make_user("root", is_admin=True))
+
+
+@pytest.fixture
+def admin(admin_key):
+    """Authorization headers of an admin."""
+    return auth_header(admin_key)
+
+
+@pytest.fixture
+def queries(app):
+    """The SQL statements run while the test runs (``queries.clear()`` to restart)."""
+    statements: list[str] = []
+
+    def record(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    yield statements
+    event.remove(db.engine, "before_cursor_execute", record)
