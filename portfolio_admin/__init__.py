@@ -5,13 +5,18 @@ import sqlite3
 from flask import Flask
 from sqlalchemy import event
 
-from portfolio_admin.config import load_config
+from portfolio_admin.config import instance_path, load_config
 from portfolio_admin.extensions import csrf, db, login_manager, migrate
 
 
 def create_app(config: dict | None = None) -> Flask:
     """Build the app; ``config`` overrides settings read from the environment."""
-    app = Flask(__name__, template_folder="../templates", static_folder="../static")
+    app = Flask(
+        __name__,
+        instance_path=instance_path(config),
+        template_folder="../templates",
+        static_folder="../static",
+    )
     app.config.update(load_config(app.instance_path, config))
     register_extensions(app)
     register_blueprints(app)

@@ -29,6 +29,12 @@ def _persistent_secret_key(instance_path: Path) -> str:
     return key
 
 
+def instance_path(overrides: dict | None = None, environ=None) -> str | None:
+    """Where the instance folder is (``INSTANCE_PATH``); ``None`` for Flask's default."""
+    env = os.environ if environ is None else environ
+    return (overrides or {}).get("INSTANCE_PATH") or env.get("INSTANCE_PATH") or None
+
+
 def load_config(instance_path: str, overrides: dict | None = None, environ=None) -> dict:
     """The app's settings: ``environ`` (default: the process environment), then ``overrides``."""
     env = os.environ if environ is None else environ
@@ -55,6 +61,7 @@ def load_config(instance_path: str, overrides: dict | None = None, environ=None)
         "SESSION_COOKIE_SECURE": _bool(env.get("SESSION_COOKIE_SECURE"), False),
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "PASSWORD_HASH_METHOD": "scrypt",
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
     }
     settings.update(overrides)

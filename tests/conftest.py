@@ -22,10 +22,13 @@ ON_POSTGRES = DATABASE_URL.startswith("postgresql")
 
 def _app(database_uri: str, media_root, **extra):
     config = {
+        "INSTANCE_PATH": str(media_root.parent / "instance"),
         "TESTING": True,
         "SECRET_KEY": "test-secret-key",
         "SQLALCHEMY_DATABASE_URI": database_uri,
         "MEDIA_ROOT": str(media_root),
+        # A cheap hash keeps the suite fast; production uses scrypt.
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
     }
     return create_app(config | extra)
 

@@ -46,9 +46,9 @@ class User(Timestamped, db.Model):
         for code in sorted(wanted - self.permissions):
             self.permission_rows.append(UserPermission(code=code))
 
-    def set_password(self, password: str) -> None:
+    def set_password(self, password: str, method: str = "scrypt") -> None:
         """Hash and store a new password; existing sessions end."""
-        self.password_hash = generate_password_hash(password)
+        self.password_hash = generate_password_hash(password, method=method)
         self.auth_stamp = new_auth_stamp()
 
     def check_password(self, password: str) -> bool:

@@ -1,5 +1,6 @@
 """Create and change staff accounts."""
 
+from flask import current_app
 from sqlalchemy import select
 
 from portfolio_admin.models import User
@@ -26,13 +27,18 @@ def create_user(
     if not password:
         raise ValidationError({"password": ["This field may not be blank."]})
     user = User(is_active=True)
-    user.set_password(password)
+    set_password(user, password)
     user.set_permissions(permissions)
     return assign(
         user,
         {"username": username, "is_staff": is_staff or is_admin, "is_admin": is_admin},
         unique=("username",),
     )
+
+
+def set_password(user: User, password: str) -> None:
+    """Hash and store a new password; the user's existing sessions end."""
+    user.set_password(password, current_app.config["PASSWORD_HASH_METHOD"])
 
 
 def set_active(user: User, active: bool) -> None:

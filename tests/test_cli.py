@@ -1,0 +1,78 @@
+"""The ``users`` and ``tokens`` commands, as a script would call them."""
+
+from portfolio_admin.models.base import db
+from portfolio_admin.services import users
+
+
+def test_users_create_with_permissions_and_a_token_that_works(runner, client):
+    result = runner.invoke(
+        args=[
+            "users",
+            "create",
+            "sara",
+            "--password",
+            "pw-123",
+            "--staff",
+            "--permissions",
+            "4220,4221",
+        ]  # fmt: skip
+    )
+    assert result.exit_code == 0, result.output
+    user = users.get_user_by_username("sara")
+    assert user.is_staff and not user.is_admin
+    assert user.permissions == {4220, 4221}
+    assert user.check_password("pw-123")
+
+    result = runner.invoke(args=["tokens", "create", "sara", "--name", "site"])
+    assert result.exit_code == 0
+    key = result.output.strip().splitlines()[-1]
+    headers = {"Authorization": f"Token {key}"}
+    assert client.get("/api/portfolios/employers/", headers=headers).status_code == 200
+    assert client.get("/api/portfolios/tags/", headers=headers).status_code == 403
+
+
+def test_users_create_prompts_for_the_password_when_omitted(runner):
+    result = runner.invoke(args=["users", "create", "omid"], input="s3cret\ns3cret\n")
+    assert result.exit_code == 0, result.output
+    assert users.get_user_by_username("omid").check_password("s3cret")
+
+
+def test_unknown_permission_code_is_refused(runner):
+    result = runner.invoke(args=["users", "create", "x", "--password", "p", "--permissions", "99"])
+    assert result.exit_code != 0
+    assert "Unknown permission code" in result.output
+    assert users.get_user_by_username("x") is None
+
+
+def test_duplicate_username_is_refused(runner):
+    runner.invoke(args=["users", "create", "dup", "--password", "p"])
+    result = runner.invoke(args=["users", "create", "dup", "--password", "p"])
+    assert result.exit_code != 0
+    assert "already exists" in result.output
+
+
+def test_tokens_list_and_revoke(runner, client):
+    runner.invoke(args=["users", "create", "ali", "--password", "p", "--admin"])
+    key = runner.invoke(args=["tokens", "create", "ali"]).output.strip().splitlines()[-1]
+    listing = runner.invoke(args=["tokens", "list", "ali"]).output
+    token_id = listing.split("\t")[0]
+    assert key not in listing and "active" in listing
+
+    assert runner.invoke(args=["tokens", "revoke", token_id]).exit_code == 0
+    assert "revoked" in runner.invoke(args=["tokens", "list", "ali"]).output
+    headers = {"Authorization": f"Token {key}"}
+    assert client.get("/api/portfolios/tags/", headers=headers).status_code == 401
+
+
+def test_ensure_admin_creates_one_admin_once_and_says_how_to_sign_in(runner, app):
+    first = runner.invoke(args=["users", "ensure-admin"])
+    assert first.exit_code == 0
+    assert "username: admin" in first.output
+    password = first.output.split("password: ")[1].split()[0]
+    admin = users.get_user_by_username("admin")
+    assert admin.is_admin and admin.check_password(password)
+    runner.invoke(args=["users", "ensure-admin"])
+    db.session.expire_all()
+    from portfolio_admin.models import User
+
+    assert db.session.query(User).count() == 1
