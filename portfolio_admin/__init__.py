@@ -26,13 +26,17 @@ def create_app(config: dict | None = None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
+    from portfolio_admin.auth import sessions
+    from portfolio_admin.services import file_changes
     from portfolio_admin.storage import create_storage
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"))
     csrf.init_app(app)
     login_manager.init_app(app)
+    sessions.register(app)
     app.extensions["storage"] = create_storage(app.config)
+    file_changes.register(app)
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
             event.listen(db.engine, "connect", _sqlite_pragmas)

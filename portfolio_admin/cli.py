@@ -9,13 +9,14 @@ from flask.cli import AppGroup
 from sqlalchemy import func, select
 
 from portfolio_admin.auth.permissions import parse_codes
-from portfolio_admin.models import ApiToken, User
+from portfolio_admin.models import ApiToken, MediaFile, User
 from portfolio_admin.models.base import db
-from portfolio_admin.services import tokens, users
+from portfolio_admin.services import file_changes, media, tokens, users
 from portfolio_admin.services.errors import ValidationError
 
 users_cli = AppGroup("users", help="Manage staff accounts.")
 tokens_cli = AppGroup("tokens", help="Manage API tokens.")
+media_cli = AppGroup("media", help="Maintain the media library.")
 
 
 def _user_or_fail(username: str) -> User:
@@ -109,6 +110,48 @@ def revoke_token(token_id):
     click.echo(f"Revoked token {token_id}.")
 
 
+@media_cli.command("regenerate-thumbnails")
+@click.option("--id", "media_id", type=int, help="Only this media file.")
+def regenerate_thumbnails(media_id):
+    """Make every image's thumbnails anew (after a change of sizes)."""
+    stmt = select(MediaFile.id).where(MediaFile.type == "image").order_by(MediaFile.id)
+    if media_id is not None:
+        stmt = stmt.where(MediaFile.id == media_id)
+    ids = list(db.session.scalars(stmt))
+    if media_id is not None and not ids:
+        raise click.ClickException(f"No image with id {media_id}.")
+    failed = []
+    with click.progressbar(ids, label="Regenerating thumbnails") as bar:
+        for image_id in bar:
+            try:
+                media.regenerate_thumbnails(db.session.get(MediaFile, image_id))
+                db.session.commit()
+            except (ValidationError, OSError) as exc:
+                db.session.rollback()
+                file_changes.discard_uncommitted()
+                failed.append(f"{image_id}: {exc}")
+    click.echo(f"Regenerated thumbnails of {len(ids) - len(failed)} image(s).")
+    if failed:
+        raise click.ClickException("Failed: " + "; ".join(failed))
+
+
+@media_cli.command("check")
+@click.option("--delete-orphans", is_flag=True, help="Remove stored files no row points to.")
+def check_media(delete_orphans):
+    """Report files missing from storage and stored files no row points to."""
+    report = media.check_storage()
+    for path in report.missing:
+        click.echo(f"missing: {path}")
+    for path in report.orphans:
+        click.echo(f"orphan: {path}")
+    if delete_orphans and report.orphans:
+        media.delete_orphans(report.orphans)
+        click.echo(f"Deleted {len(report.orphans)} orphan file(s).")
+    click.echo(f"{len(report.missing)} missing, {len(report.orphans)} orphan(s).")
+    if report.missing:
+        raise SystemExit(1)
+
+
 def _messages(exc: ValidationError) -> str:
     return "; ".join(f"{field}: {' '.join(msgs)}" for field, msgs in exc.errors.items())
 
@@ -117,3 +160,4 @@ def register(app: Flask) -> None:
     """Add the command groups to ``app``."""
     app.cli.add_command(users_cli)
     app.cli.add_command(tokens_cli)
+    app.cli.add_command(media_cli)

@@ -54,6 +54,9 @@ def load_config(instance_path: str, overrides: dict | None = None, environ=None)
         "MAX_UPLOAD_MB": max_upload_mb,
         "MAX_CONTENT_LENGTH": int(max_upload_mb * 1024 * 1024) + 64 * 1024,
         "MAX_IMAGE_PIXELS": int(env.get("MAX_IMAGE_PIXELS") or DEFAULT_MAX_IMAGE_PIXELS),
+        "THUMBNAIL_SIZES": tuple(
+            int(size) for size in (env.get("THUMBNAIL_SIZES") or "64,128,512,1080").split(",")
+        ),
         "CORS_ORIGINS": [o.strip() for o in env.get("CORS_ORIGINS", "").split(",") if o.strip()],
         "RESPONSE_CACHE": _bool(env.get("RESPONSE_CACHE"), True),
         "SESSION_COOKIE_HTTPONLY": True,

@@ -1,16 +1,13 @@
 """Error handlers: JSON ``{"detail": ...}`` under ``/api/``, friendly pages elsewhere."""
 
 from flask import Flask, current_app, render_template, request
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, RequestEntityTooLarge
 from werkzeug.exceptions import NotFound as HTTPNotFound
 
 from portfolio_admin.api.routing import ApiError, json_response
-from portfolio_admin.services.errors import NotFound, ValidationError
+from portfolio_admin.services.errors import NotFound, TooLarge, ValidationError
 
-API_DETAILS = {
-    404: "Not found.",
-    413: "The request is too large.",
-}
+API_DETAILS = {404: "Not found."}
 
 
 def wants_json() -> bool:
@@ -22,6 +19,7 @@ def register(app: Flask) -> None:
     app.register_error_handler(ApiError, _api_error)
     app.register_error_handler(ValidationError, _validation_error)
     app.register_error_handler(NotFound, lambda exc: _http_error(HTTPNotFound()))
+    app.register_error_handler(TooLarge, lambda exc: _http_error(RequestEntityTooLarge(str(exc))))
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(Exception, _unexpected_error)
 

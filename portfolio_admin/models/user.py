@@ -3,6 +3,7 @@
 import secrets
 from datetime import datetime
 
+from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -15,7 +16,7 @@ def new_auth_stamp() -> str:
     return secrets.token_hex(8)
 
 
-class User(Timestamped, db.Model):
+class User(UserMixin, Timestamped, db.Model):
     """A person who signs in to the admin or calls the API with a token."""
 
     __tablename__ = "users"
@@ -45,6 +46,10 @@ class User(Timestamped, db.Model):
         self.permission_rows = [r for r in self.permission_rows if r.code in wanted]
         for code in sorted(wanted - self.permissions):
             self.permission_rows.append(UserPermission(code=code))
+
+    def get_id(self) -> str:
+        """The session's id for this user: it stops matching when ``auth_stamp`` changes."""
+        return f"{self.id}:{self.auth_stamp}"
 
     def set_password(self, password: str, method: str = "scrypt") -> None:
         """Hash and store a new password; existing sessions end."""

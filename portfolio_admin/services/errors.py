@@ -11,3 +11,7 @@ class ValidationError(Exception):
 
 class NotFound(Exception):
     """The object asked for does not exist (or is not reachable from where it was asked)."""
+
+
+class TooLarge(Exception):
+    """An upload over the configured size limit."""

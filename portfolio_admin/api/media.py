@@ -1,0 +1,97 @@
+"""``/api/media/``: the media library (upload, list, retrieve, rename, delete)."""
+
+from flask import request
+from sqlalchemy import select
+
+from portfolio_admin.api import listing
+from portfolio_admin.api.routing import ApiError, json_response, not_found, operation, validate
+from portfolio_admin.api.serializers import media_data
+from portfolio_admin.auth.permissions import MEDIA
+from portfolio_admin.models import MediaFile
+from portfolio_admin.models.base import db
+from portfolio_admin.schemas.media import MediaInput, MediaListQuery, MediaUploadInput
+from portfolio_admin.services import media as service
+from portfolio_admin.services.errors import ValidationError
+
+COLLECTION = "/media/"
+ITEM = "/media/<id:media_id>"
+ORDERING = {
+    "id": MediaFile.id,
+    "name": MediaFile.name,
+    "size": MediaFile.size,
+    "type": MediaFile.type,
+    "created_at": MediaFile.created_at,
+    "updated_at": MediaFile.updated_at,
+}
+
+
+def _media_or_404(media_id: int) -> MediaFile:
+    media = db.session.get(MediaFile, media_id)
+    if media is None:
+        raise not_found()
+    return media
+
+
+def _output(media_id: int, status: int = 200):
+    data = media_data([media_id]).get(media_id)
+    if data is None:
+        raise not_found()
+    return json_response(data, status)
+
+
+@operation(COLLECTION, "GET", permission=MEDIA.list, query=MediaListQuery)
+def list_media(query: MediaListQuery):
+    """A page of media files, newest first; `?type=image` for images only."""
+    stmt = select(MediaFile.id)
+    if query.type:
+        stmt = stmt.where(MediaFile.type == query.type)
+    stmt = listing.search(stmt, query.search, [MediaFile.name])
+    stmt = listing.order(stmt, query.ordering, ORDERING, [MediaFile.id.desc()])
+    count, rows = listing.paginate(stmt, query.page, query.page_size)
+    found = media_data(row.id for row in rows)
+    results = [found[row.id] for row in rows]
+    return json_response(listing.envelope(count, query.page, query.page_size, results))
+
+
+@operation(
+    COLLECTION, "POST", permission=MEDIA.create, status=201, multipart=True, body=MediaUploadInput
+)
+def upload_media():
+    """Upload a file as `multipart/form-data` in field `f` (or `file`), with an optional `name`."""
+    if request.mimetype != "multipart/form-data":
+        raise ApiError(415, f'Unsupported media type "{request.content_type}" in request.')
+    upload = request.files.get("f") or request.files.get("file")
+    if upload is None or not upload.filename:
+        raise ValidationError({"f": ["No file was submitted."]})
+    fields = validate(MediaUploadInput, request.form.to_dict(), only_sent=False)
+    media = service.store_upload(
+        upload.stream, upload.filename, name=fields["name"], content_type=upload.mimetype
+    )
+    return _output(media.id, 201)
+
+
+@operation(ITEM, "GET", permission=MEDIA.retrieve)
+def retrieve_media(media_id: int):
+    """One media file."""
+    return _output(media_id)
+
+
+@operation(ITEM, "PATCH", permission=MEDIA.update, body=MediaInput)
+def update_media(media_id: int, data: dict):
+    """Rename a media file."""
+    service.update_media(_media_or_404(media_id), data)
+    return _output(media_id)
+
+
+@operation(ITEM, "PUT", permission=MEDIA.update, body=MediaInput)
+def replace_media(media_id: int, data: dict):
+    """Rename a media file (its only changeable field)."""
+    service.update_media(_media_or_404(media_id), data)
+    return _output(media_id)
+
+
+@operation(ITEM, "DELETE", permission=MEDIA.delete, status=204)
+def delete_media(media_id: int):
+    """Delete a media file, its thumbnails, and every reference to it."""
+    service.delete_media(_media_or_404(media_id))
+    return json_response(None, 204)

@@ -1,0 +1,166 @@
+"""The media library: store uploads with their thumbnails, rename, delete, regenerate.
+
+Files and rows are written together or not at all (see ``file_changes``).
+"""
+
+import io
+import logging
+from dataclasses import dataclass
+from typing import BinaryIO
+
+from flask import current_app
+from sqlalchemy import select
+
+from portfolio_admin.models import MediaFile, Thumbnail
+from portfolio_admin.models.base import db, utcnow
+from portfolio_admin.services import file_changes
+from portfolio_admin.services.errors import TooLarge, ValidationError
+from portfolio_admin.services.fields import assign
+from portfolio_admin.services.media_types import (
+    claims_image,
+    display_name,
+    safe_extension,
+    safe_stem,
+    sniff_type,
+)
+from portfolio_admin.services.thumbnails import ImageError, inspect_image, make_thumbnails
+from portfolio_admin.storage import get_storage
+
+log = logging.getLogger(__name__)
+
+FIELD = "f"
+NOT_AN_IMAGE = (
+    "Upload a valid image. The file you uploaded was either not an image or a corrupted image."
+)
+
+
+def _size_of(stream: BinaryIO) -> int:
+    stream.seek(0, io.SEEK_END)
+    size = stream.tell()
+    stream.seek(0)
+    return size
+
+
+def store_upload(
+    stream: BinaryIO, filename: str, name: str | None = None, content_type: str | None = None
+) -> MediaFile:
+    """Store an uploaded file (and, for an image, its thumbnails) as a new media file.
+
+    The kind of file is decided by its content. Raises ``ValidationError`` on field ``f``
+    for an empty, truncated, oversized-in-pixels or fake image, and ``TooLarge`` past
+    ``MAX_UPLOAD_MB``.
+    """
+    config = current_app.config
+    size = _size_of(stream)
+    if size == 0:
+        raise ValidationError({FIELD: ["The submitted file is empty."]})
+    if size > config["MAX_UPLOAD_MB"] * 1024 * 1024:
+        raise TooLarge(f"The file is larger than {config['MAX_UPLOAD_MB']:g} MB.")
+    try:
+        info = inspect_image(stream, config["MAX_IMAGE_PIXELS"])
+    except ImageError as exc:
+        raise ValidationError({FIELD: [str(exc)]}) from exc
+    stream.seek(0)
+    if info is None and claims_image(filename, content_type):
+        raise ValidationError({FIELD: [NOT_AN_IMAGE]})
+
+    extension = info.extension if info else safe_extension(filename)
+    folder = f"core_media/{utcnow():%Y/%m/%d}"
+    wanted = f"{folder}/{safe_stem(filename)}" + (f".{extension}" if extension else "")
+    path = get_storage().save(wanted, stream)
+    file_changes.written(path)
+    media = MediaFile(
+        type="image" if info else sniff_type(stream, filename),
+        name=name or display_name(filename),
+        path=path,
+        size=size,
+        width=info.width if info else None,
+        height=info.height if info else None,
+        mode=info.mode if info else None,
+    )
+    if info:
+        stream.seek(0)
+        _add_thumbnails(media, stream)
+    db.session.add(media)
+    db.session.flush()
+    return media
+
+
+def _add_thumbnails(media: MediaFile, source: BinaryIO) -> None:
+    folder, _, filename = media.path.rpartition("/")
+    stem, _, extension = filename.rpartition(".")
+    try:
+        thumbnails = make_thumbnails(
+            source, current_app.config["MAX_IMAGE_PIXELS"], current_app.config["THUMBNAIL_SIZES"]
+        )
+    except ImageError as exc:
+        raise ValidationError({FIELD: [str(exc)]}) from exc
+    except Exception as exc:  # Pillow can raise many kinds on crafted input.
+        log.warning("Could not make thumbnails of %s: %r", media.path, exc)
+        raise ValidationError({FIELD: ["The image could not be processed."]}) from exc
+    storage = get_storage()
+    for thumb in thumbnails:
+        wanted = f"{folder}/thumbnails/{stem}_thumbnail_{thumb.size}x{thumb.size}.{extension}"
+        path = storage.save(wanted, io.BytesIO(thumb.data))
+        file_changes.written(path)
+        media.thumbnails.append(
+            Thumbnail(
+                size=thumb.size,
+                path=path,
+                width=thumb.width,
+                height=thumb.height,
+                file_size=len(thumb.data),
+            )
+        )
+
+
+def regenerate_thumbnails(media: MediaFile) -> None:
+    """Make an image's thumbnails anew (after a change of sizes); the old files go on commit."""
+    if not media.is_image:
+        return
+    old = [thumb.path for thumb in media.thumbnails]
+    media.thumbnails.clear()
+    db.session.flush()
+    with get_storage().open(media.path) as source:
+        _add_thumbnails(media, source)
+    db.session.flush()
+    file_changes.delete_after_commit(*old)
+
+
+def update_media(media: MediaFile, data: dict) -> MediaFile:
+    """Change a media file's ``name``."""
+    return assign(media, data)
+
+
+def delete_media(media: MediaFile) -> None:
+    """Delete a media file and, once committed, its files.
+
+    The database clears every reference: image fields become null, galleries drop the
+    image, meta entries lose their file.
+    """
+    file_changes.delete_after_commit(media.path, *(t.path for t in media.thumbnails))
+    db.session.delete(media)
+    db.session.flush()
+
+
+@dataclass
+class StorageReport:
+    """Paths rows point to that storage lacks, and stored paths no row points to."""
+
+    missing: list[str]
+    orphans: list[str]
+
+
+def check_storage() -> StorageReport:
+    """Compare the rows' paths with what storage holds."""
+    known = set(db.session.scalars(select(MediaFile.path)))
+    known |= set(db.session.scalars(select(Thumbnail.path)))
+    stored = set(get_storage().walk())
+    return StorageReport(missing=sorted(known - stored), orphans=sorted(stored - known))
+
+
+def delete_orphans(paths: list[str]) -> None:
+    """Remove stored files that no row points to."""
+    storage = get_storage()
+    for path in paths:
+        storage.delete(path)

@@ -1,0 +1,286 @@
+"""Identify uploaded images and make thumbnails of them, with Pillow alone.
+
+Kept free of Flask so it can be tested, benchmarked and run in workers on its own.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import BinaryIO
+
+from PIL import ExifTags, Image, ImageFile, JpegImagePlugin, UnidentifiedImageError
+
+THUMBNAIL_SIZES: tuple[int, ...] = (64, 128, 512, 1080)
+JPEG_QUALITY = 85
+
+# Formats we accept, with the extension we store them under. MPO is a JPEG with extra frames.
+_EXTENSIONS = {
+    "JPEG": "jpg",
+    "PNG": "png",
+    "GIF": "gif",
+    "BMP": "bmp",
+    "WEBP": "webp",
+    "TIFF": "tiff",
+}
+# Modes each format can save without conversion; TIFF (None) saves anything we produce.
+_SAVE_MODES: dict[str, set[str] | None] = {
+    "JPEG": {"L", "RGB", "CMYK"},
+    "PNG": {"1", "L", "LA", "I;16", "P", "RGB", "RGBA"},
+    "GIF": {"L", "P"},
+    "BMP": {"1", "L", "P", "RGB", "RGBA"},
+    "WEBP": {"RGB", "RGBA"},
+    "TIFF": None,
+}
+_LOSSLESS_TIFF = {"tiff_lzw", "tiff_deflate", "tiff_adobe_deflate", "packbits"}
+_TRANSPOSE = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_90,
+}
+_CORRUPT = "The image is truncated or corrupt."
+_UNSUPPORTED = "This kind of image is not supported."
+_BICUBIC = Image.Resampling.BICUBIC
+_BOMB = (Image.DecompressionBombError, Image.DecompressionBombWarning)
+
+
+class ImageError(ValueError):
+    """An upload claims/looks like an image but cannot be used; str(exc) is a user-facing message."""
+
+
+@dataclass(frozen=True)
+class ImageInfo:
+    format: str
+    width: int  # as displayed, after EXIF orientation
+    height: int
+    mode: str  # of the original as opened
+    extension: str
+
+
+@dataclass(frozen=True)
+class Thumbnail:
+    size: int  # the bounding box
+    width: int
+    height: int
+    data: bytes  # encoded in the original's format
+
+
+def thumbnail_dimensions(width: int, height: int, box: int) -> tuple[int, int]:
+    """Return what ``Image.thumbnail((box, box))`` makes of a width x height image."""
+    if box >= width and box >= height:
+        return width, height
+
+    # Same rounding as Pillow's round_aspect: the integer whose aspect is closest wins.
+    def round_aspect(number: float, key: Callable[[int], float]) -> int:
+        return max(min(math.floor(number), math.ceil(number), key=key), 1)
+
+    aspect = width / height
+    if aspect <= 1:
+        return round_aspect(box * aspect, key=lambda n: abs(aspect - n / box)), box
+    return box, round_aspect(box / aspect, key=lambda n: 0 if n == 0 else abs(aspect - box / n))
+
+
+def inspect_image(source: BinaryIO, max_pixels: int) -> ImageInfo | None:
+    """Identify an image by content: None if it is no image Pillow knows, ImageError if unusable."""
+    im = _open(source)
+    if im is None:
+        return None
+    with im:
+        _check_pixels(im, max_pixels)
+        mode, fmt, size = im.mode, _format(im), im.size
+        if isinstance(im, JpegImagePlugin.JpegImageFile):
+            # A 1/8-scale decode still entropy-decodes every block, so truncation shows.
+            im.draft(mode, (1, 1))
+        width, height = _display_size(size, _decode(im) >= 5)
+    return ImageInfo(fmt, width, height, mode, _EXTENSIONS[fmt])
+
+
+def make_thumbnails(
+    source: BinaryIO, max_pixels: int, sizes: Sequence[int] = THUMBNAIL_SIZES
+) -> list[Thumbnail]:
+    """Decode once and return one Thumbnail per size, in the order of ``sizes``."""
+    im = _open(source)
+    if im is None:
+        raise ImageError("The file is not an image.")
+    with im:
+        _check_pixels(im, max_pixels)
+        fmt, mode, stored_size = _format(im), im.mode, im.size
+        box = None
+        if isinstance(im, JpegImagePlugin.JpegImageFile) and sizes:
+            # JPEG's EXIF comes with the header, so the orientation is known before decoding.
+            rotated = _orientation(im) >= 5
+            w, h = _display_size(stored_size, rotated)
+            big = max((thumbnail_dimensions(w, h, s) for s in sizes), key=lambda d: d[0] * d[1])
+            # Ask for the largest real target: the decoder then scales by 1/2, 1/4 or 1/8.
+            drafted = im.draft(mode, _display_size(big, rotated))
+            box = drafted[1] if drafted else None
+        orientation = _decode(im)
+        transpose, rotated = _TRANSPOSE.get(orientation), orientation >= 5
+        original = _display_size(stored_size, rotated)
+        dims = [thumbnail_dimensions(*original, s) for s in sizes]
+        icc = im.info.get("icc_profile")
+        compression = im.info.get("compression") if fmt == "TIFF" else None
+        work = _work_image(im)
+
+        def resize(i: int, source: Image.Image, box: tuple[float, ...] | None) -> Image.Image:
+            try:
+                thumb = source.resize(
+                    _display_size(dims[i], rotated), _BICUBIC, box=box, reducing_gap=2.0
+                )
+            except (ValueError, OSError) as exc:
+                raise ImageError(_UNSUPPORTED) from exc
+            thumb.info = {}  # nothing from the original's metadata may reach the output
+            return thumb
+
+        def finish(thumb: Image.Image) -> bytes:
+            if transpose is not None:
+                thumb = thumb.transpose(transpose)
+            try:
+                return _encode(thumb, fmt, mode, icc, compression)
+            except (ValueError, OSError) as exc:
+                raise ImageError(_UNSUPPORTED) from exc
+
+        order = sorted(range(len(sizes)), key=lambda i: dims[i][0] * dims[i][1], reverse=True)
+        jobs: dict[int, Future[bytes]] = {}
+        with ThreadPoolExecutor(max_workers=2) as pool:  # Pillow releases the GIL as it works
+            if work.mode in ("La", "RGBa"):
+                # An 8-bit premultiplied intermediate would blur the colour of translucent
+                # pixels into noise (that also costs bytes), so each size uses decoded pixels.
+                for i in order:
+                    jobs[i] = pool.submit(lambda i: finish(resize(i, work, box)), i)
+            else:
+                # Largest first, each from the previous result: big originals are read once.
+                source = work
+                for i in order:
+                    source = resize(i, source, box)
+                    box = None
+                    jobs[i] = pool.submit(finish, source)
+            data = [jobs[i].result() for i in range(len(sizes))]
+    return [Thumbnail(s, d[0], d[1], b) for s, d, b in zip(sizes, dims, data, strict=True)]
+
+
+def _open(source: BinaryIO) -> ImageFile.ImageFile | None:
+    # Pillow's own opener applies the global MAX_IMAGE_PIXELS; calling the format plugins
+    # directly leaves the size check to max_pixels and gives the exact size for the message.
+    Image.init()
+    source.seek(0)
+    prefix = source.read(16)
+    for fmt in _EXTENSIONS:
+        factory, accept = Image.OPEN[fmt]
+        claimed = accept(prefix) if accept else True
+        if isinstance(claimed, str):  # Pillow knows the format but lacks the codec
+            raise ImageError("This image format is not supported.")
+        if not claimed:
+            continue
+        source.seek(0)
+        try:
+            return factory(source, "")
+        except _BOMB as exc:
+            raise ImageError("The image is too large.") from exc
+        except Exception as exc:
+            raise ImageError(_CORRUPT) from exc
+    source.seek(0)
+    try:
+        with Image.open(source) as other:
+            name = other.format
+    except _BOMB:
+        name = None
+    except (UnidentifiedImageError, Exception):  # a format's reader choked: no image after all
+        return None
+    raise ImageError(f"The {name or 'image'} format is not supported.")
+
+
+def _check_pixels(im: Image.Image, max_pixels: int) -> None:
+    pixels = im.width * im.height
+    if pixels > max_pixels:
+        raise ImageError(f"The image is too large: {pixels} pixels, the limit is {max_pixels}.")
+
+
+def _format(im: Image.Image) -> str:
+    return "JPEG" if im.format == "MPO" else str(im.format)
+
+
+def _orientation(im: Image.Image) -> int:
+    try:
+        value = im.getexif().get(ExifTags.Base.Orientation, 1)
+    except Exception:  # unreadable EXIF must not cost the upload: show it as stored
+        return 1
+    return value if value in _TRANSPOSE else 1
+
+
+def _decode(im: ImageFile.ImageFile) -> int:
+    """Decode the pixels, turning every failure into an ImageError; return the orientation."""
+    try:
+        im.load()
+        return _orientation(im)
+    except _BOMB as exc:
+        raise ImageError("The image is too large.") from exc
+    except Exception as exc:
+        raise ImageError(_CORRUPT) from exc
+
+
+def _display_size(size: tuple[int, int], rotated: bool) -> tuple[int, int]:
+    return (size[1], size[0]) if rotated else size
+
+
+def _work_image(im: Image.Image) -> Image.Image:
+    """Convert to a mode that resamples well: no palettes, premultiplied alpha, 32-bit ints."""
+    mode = im.mode
+    if mode in ("P", "PA") or (mode in ("L", "RGB") and "transparency" in im.info):
+        target = "RGBA" if im.has_transparency_data else "RGB"
+        if mode == "L":
+            target = "LA"
+        im = im.convert(target)
+        mode = im.mode
+    target = {"1": "L", "LA": "La", "RGBA": "RGBa"}.get(mode)
+    if mode.startswith("I;16"):
+        target = "I"
+    return im.convert(target) if target else im
+
+
+def _encode(
+    im: Image.Image, fmt: str, original_mode: str, icc: bytes | None, compression: str | None
+) -> bytes:
+    """Save a thumbnail in the original's format with no metadata but the colour profile."""
+    if im.mode in ("La", "RGBa"):
+        im = im.convert(im.mode.upper())
+    if im.mode == "I" and (fmt == "PNG" or original_mode.startswith("I;16")):
+        im = im.convert("I;16")
+    options: dict[str, object] = {}
+    if fmt == "GIF":
+        im, options = _for_gif(im)
+    elif (allowed := _SAVE_MODES[fmt]) is not None and im.mode not in allowed:
+        alpha = "A" in im.getbands() and "RGBA" in allowed
+        im = im.convert("RGBA" if alpha else "RGB")
+    if fmt == "JPEG":
+        options["quality"] = JPEG_QUALITY
+    if fmt == "TIFF" and compression in _LOSSLESS_TIFF:
+        options["compression"] = compression
+    if icc and fmt in ("JPEG", "PNG", "WEBP", "TIFF"):
+        options["icc_profile"] = icc
+    im.info = {}
+    out = io.BytesIO()
+    im.save(out, fmt, **options)
+    return out.getvalue()
+
+
+def _for_gif(im: Image.Image) -> tuple[Image.Image, dict[str, object]]:
+    # GIF has 256 colours and on/off transparency: quantise, and give see-through pixels index 255.
+    if im.mode == "L":
+        return im, {}
+    if "A" not in im.getbands():
+        return im.convert("RGB").quantize(256), {}
+    rgba = im.convert("RGBA")
+    clear = rgba.getchannel("A").point(lambda a: 255 if a < 128 else 0, "1")
+    paletted = rgba.convert("RGB").quantize(255)
+    palette = paletted.getpalette() or []
+    paletted.putpalette(palette + [0] * (768 - len(palette)))
+    paletted.paste(255, mask=clear)
+    return paletted, {"transparency": 255}
