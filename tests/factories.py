@@ -69,3 +69,12 @@ def make_tag(name="sites", **kwargs):
     db.session.add(tag)
     db.session.commit()
     return tag
+
+
+def make_portfolio(title="Wordpress site", slug=None, **kwargs):
+    from portfolio_admin.services.portfolios import create_portfolio
+
+    data = {"title": title, "slug": slug or title.lower().replace(" ", "-"), "excerpt": "short"}
+    portfolio = create_portfolio(data | kwargs)
+    db.session.commit()
+    return portfolio

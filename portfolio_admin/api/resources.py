@@ -7,7 +7,7 @@ Resources reached through a parent (a portfolio's links) name the parent's key i
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from sqlalchemy import select
 
@@ -40,7 +40,10 @@ class ResourceApi:
     filter: Callable | None = None
     scope: tuple[str, ...] = ()
     parent: Callable[..., object] | None = None
-    extra: dict = field(default_factory=dict)
+    plural: str = ""
+
+    def __post_init__(self):
+        self.plural = self.plural or self.name + "s"
 
     def find(self, item_id: int, scope: dict):
         """The model object, or 404 (also when it belongs to another parent)."""
@@ -49,8 +52,11 @@ class ResourceApi:
             raise not_found()
         return obj
 
-    def output(self, item_id: int, status: int = 200):
-        rows = db.session.execute(select(*self.columns).where(self.model.id == item_id)).all()
+    def output(self, item_id: int, scope: dict, status: int = 200):
+        """The item's output, read in one pass; 404 if missing or under another parent."""
+        conditions = [getattr(self.model, key) == value for key, value in scope.items()]
+        stmt = select(*self.columns).where(self.model.id == item_id, *conditions)
+        rows = db.session.execute(stmt).all()
         if not rows:
             raise not_found()
         return json_response(self.serialize(rows)[0], status)
@@ -60,9 +66,19 @@ class ResourceApi:
         return self.parent(**scope) if self.parent else None
 
 
+def parent_portfolio(portfolio_id: int):
+    """The portfolio a nested resource is reached through, or 404."""
+    from portfolio_admin.models import Portfolio
+
+    portfolio = db.session.get(Portfolio, portfolio_id)
+    if portfolio is None:
+        raise not_found()
+    return portfolio
+
+
 def register(api: ResourceApi) -> None:
     """Add the resource's routes to the API blueprint."""
-    perms, plural = api.permissions, api.name + "s"
+    perms, plural = api.permissions, api.plural
     a = "an" if api.name[0] in "aeiou" else "a"
     item_key = "item_id"
 
@@ -86,21 +102,20 @@ def register(api: ResourceApi) -> None:
     def create_view(data, **kwargs):
         parent = api.check_parent(scoped(kwargs))
         obj = api.create(data) if parent is None else api.create(parent, data)
-        return api.output(obj.id, 201)
+        return api.output(obj.id, scoped(kwargs), 201)
 
     def retrieve_view(item_id, **kwargs):
-        api.find(item_id, scoped(kwargs))
-        return api.output(item_id)
+        return api.output(item_id, scoped(kwargs))
 
     def update_view(item_id, data, **kwargs):
         api.update(api.find(item_id, scoped(kwargs)), data)
-        return api.output(item_id)
+        return api.output(item_id, scoped(kwargs))
 
     def delete_view(item_id, **kwargs):
         api.delete(api.find(item_id, scoped(kwargs)))
         return json_response(None, 204)
 
-    item = f"{api.item}/<int:{item_key}>"
+    item = f"{api.item}/<id:{item_key}>"
     views = [
         (list_view, api.collection, "GET", perms.list, f"List {plural}", {"query": api.query}),
         (
@@ -118,7 +133,8 @@ def register(api: ResourceApi) -> None:
     ]
     for view, rule, method, permission, summary, spec in views:
         action = summary.split()[0].lower()
-        named = _named(view, f"{action}_{api.name.replace(' ', '_')}", summary)
+        noun = plural if action == "list" else api.name
+        named = _named(view, f"{action}_{noun.replace(' ', '_')}", summary)
         operation(rule, method, permission=permission, resource=api, **spec)(named)
 
 

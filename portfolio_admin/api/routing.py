@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 import orjson
 from flask import Blueprint, current_app, g, request
 from pydantic import BaseModel
+from werkzeug.routing import IntegerConverter
 from pydantic import ValidationError as PydanticValidationError
 
 from portfolio_admin.models.base import db
@@ -19,6 +20,18 @@ from portfolio_admin.services import tokens
 from portfolio_admin.services.errors import ValidationError
 
 bp = Blueprint("api", __name__, url_prefix="/api")
+
+
+class IdConverter(IntegerConverter):
+    """``<id:name>``: a positive integer that fits a database id; larger ones do not match."""
+
+    def __init__(self, url_map):
+        super().__init__(url_map, min=1, max=2**63 - 1)
+
+
+@bp.record_once
+def _add_id_converter(state) -> None:
+    state.app.url_map.converters["id"] = IdConverter
 
 
 class ApiError(Exception):
@@ -136,7 +149,7 @@ def operation(rule: str, method: str, *, permission: int | None, **spec):
             g.api_token = token
             if permission is not None and not token.user.has_permission(permission):
                 raise ApiError(403, "You do not have permission to perform this action.")
-            if op.body is not None:
+            if op.body is not None and not op.multipart:
                 schema = partial(op.body) if method == "PATCH" else op.body
                 kwargs["data"] = validate(schema, read_json_object(), only_sent=method == "PATCH")
             if op.query is not None:

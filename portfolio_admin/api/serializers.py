@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from flask import request
 from sqlalchemy import select
 
-from portfolio_admin.models import Employer, MediaFile, Tag, Thumbnail
+from portfolio_admin.models import Employer, Link, MediaFile, MetaEntry, Tag, Thumbnail
 from portfolio_admin.models.base import db
 from portfolio_admin.storage import get_storage
 
@@ -101,35 +101,111 @@ EMPLOYER_COLUMNS = (
 )
 
 
-def employers_data(rows, *, nested: bool = False) -> list[dict]:
-    """Employers' output; ``nested`` is the shorter form shown inside a portfolio."""
+def employers_data(rows) -> list[dict]:
+    """Employers' output, as the employer endpoints show them."""
     media = media_data(row.image_id for row in rows)
-    out = []
-    for row in rows:
-        item = {
-            "id": row.id,
-            "name": row.name,
-            "image_data": media.get(row.image_id),
-            "description": row.description,
-        }
-        if not nested:
-            item["created_at"] = row.created_at
-            item["updated_at"] = row.updated_at
-        out.append(item)
-    return out
+    return [employer_item(row, media) for row in rows]
+
+
+def employer_item(row, media: dict[int, dict], *, nested: bool = False) -> dict:
+    """One employer; ``nested`` is the shorter form shown inside a portfolio."""
+    item = {
+        "id": row.id,
+        "name": row.name,
+        "image_data": media.get(row.image_id),
+        "description": row.description,
+    }
+    if not nested:
+        item["created_at"] = row.created_at
+        item["updated_at"] = row.updated_at
+    return item
 
 
 TAG_COLUMNS = (Tag.id, Tag.name, Tag.image_id, Tag.created_at, Tag.updated_at)
 
 
-def tags_data(rows, *, nested: bool = False) -> list[dict]:
-    """Tags' output; ``nested`` is the shorter form shown inside a portfolio."""
+def tags_data(rows) -> list[dict]:
+    """Tags' output, as the tag endpoints show them."""
     media = media_data(row.image_id for row in rows)
-    out = []
-    for row in rows:
-        item = {"id": row.id, "name": row.name, "image_data": media.get(row.image_id)}
-        if not nested:
-            item["created_at"] = row.created_at
-            item["updated_at"] = row.updated_at
-        out.append(item)
-    return out
+    return [tag_item(row, media) for row in rows]
+
+
+def tag_item(row, media: dict[int, dict], *, nested: bool = False) -> dict:
+    """One tag; ``nested`` is the shorter form shown inside a portfolio."""
+    item = {"id": row.id, "name": row.name, "image_data": media.get(row.image_id)}
+    if not nested:
+        item["created_at"] = row.created_at
+        item["updated_at"] = row.updated_at
+    return item
+
+
+def short_file(media: dict | None) -> dict | None:
+    """A media file without image details, as meta entries show it."""
+    if media is None:
+        return None
+    return {key: media[key] for key in FILE_KEYS}
+
+
+FILE_KEYS = ("id", "type", "name", "size", "human_readable_size", "f")
+
+LINK_COLUMNS = (
+    Link.id,
+    Link.portfolio_id,
+    Link.name,
+    Link.url,
+    Link.image_id,
+    Link.description,
+    Link.created_at,
+    Link.updated_at,
+)
+
+
+def links_data(rows) -> list[dict]:
+    """Links' output, as the link endpoints show them."""
+    media = media_data(row.image_id for row in rows)
+    return [link_item(row, media) for row in rows]
+
+
+def link_item(row, media: dict[int, dict], *, nested: bool = False) -> dict:
+    """One link; inside a portfolio it has no timestamps and its image comes last."""
+    if nested:
+        return {
+            "id": row.id,
+            "name": row.name,
+            "url": row.url,
+            "description": row.description,
+            "image_data": media.get(row.image_id),
+        }
+    return {
+        "id": row.id,
+        "name": row.name,
+        "url": row.url,
+        "image_data": media.get(row.image_id),
+        "description": row.description,
+        "created_at": row.created_at,
+        "updated_at": row.updated_at,
+    }
+
+
+META_COLUMNS = (
+    MetaEntry.id,
+    MetaEntry.portfolio_id,
+    MetaEntry.key,
+    MetaEntry.value_text,
+    MetaEntry.value_file_id,
+)
+
+
+def meta_data(rows) -> list[dict]:
+    """Meta entries' output; a file is shown without image details."""
+    media = media_data(row.value_file_id for row in rows)
+    return [meta_item(row, media) for row in rows]
+
+
+def meta_item(row, media: dict[int, dict]) -> dict:
+    return {
+        "id": row.id,
+        "key": row.key,
+        "value_text": row.value_text,
+        "value_file": short_file(media.get(row.value_file_id)),
+    }

@@ -8,6 +8,9 @@ from pydantic import ValidationError as PydanticValidationError
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=255)]
 Text = Annotated[str, StringConstraints(max_length=100_000)]
+RequiredText = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100_000)
+]
 Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
 
 NON_FIELD = "non_field_errors"

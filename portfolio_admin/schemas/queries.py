@@ -24,3 +24,16 @@ class ListQuery(InputSchema):
     ordering: Annotated[
         str | None, Field(max_length=255, description="Fields to sort by, `-` for descending.")
     ] = None
+
+
+class PortfolioListQuery(ListQuery):
+    """The portfolio list's query: the shared ones and its filters."""
+
+    is_active: bool | None = Field(None, description="Only active (or inactive) portfolios.")
+    employer: Annotated[int | None, Field(ge=1, description="Only this employer's.")] = None
+    tags: list[Annotated[int, Field(ge=1)]] = Field(
+        [], description="Only portfolios with any of these tags (repeat the parameter)."
+    )
+    slug: Annotated[
+        str | None, Field(max_length=255, description="The portfolio with this slug.")
+    ] = None

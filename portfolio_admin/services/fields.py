@@ -45,19 +45,17 @@ def find_duplicates(obj, data: dict, unique: Iterable[str], scope: dict | None =
     return errors
 
 
-def load_media(field: str, ids: list[int], *, images_only: bool) -> tuple[list, list[str]]:
-    """The media rows for ``ids`` in the given order, and the messages for bad ids."""
-    found = {
-        m.id: m for m in db.session.scalars(select(MediaFile).where(MediaFile.id.in_(set(ids))))
-    }
+def media_errors(ids: list[int], *, images_only: bool) -> list[str]:
+    """Messages for the ``ids`` that name no media file, or no image where one is needed."""
+    stmt = select(MediaFile.id, MediaFile.type).where(MediaFile.id.in_(set(ids)))
+    kinds = {row.id: row.type for row in db.session.execute(stmt)}
     messages = []
     for pk in ids:
-        media = found.get(pk)
-        if media is None:
+        if pk not in kinds:
             messages.append(does_not_exist(pk))
-        elif images_only and not media.is_image:
+        elif images_only and kinds[pk] != "image":
             messages.append(f'Invalid pk "{pk}" - object is not an image.')
-    return [found[pk] for pk in ids if pk in found], messages
+    return messages
 
 
 def check_media_references(data: dict, fields: dict[str, bool]) -> dict:
@@ -70,24 +68,51 @@ def check_media_references(data: dict, fields: dict[str, bool]) -> dict:
         value = data.get(field)
         if value is None:
             continue
-        _, messages = load_media(field, [value], images_only=images_only)
+        messages = media_errors([value], images_only=images_only)
         if messages:
             errors[field] = messages
     return errors
 
 
-def assign(obj, data: dict, *, unique=(), media: dict[str, bool] | None = None, scope=None):
+def check_references(data: dict, models: dict[str, type]) -> dict:
+    """Errors for ids in ``data`` naming rows that do not exist (``None`` clears a field)."""
+    errors = {}
+    for field, model in models.items():
+        value = data.get(field)
+        if value is not None and db.session.get(model, value) is None:
+            errors[field] = [does_not_exist(value)]
+    return errors
+
+
+def assign(
+    obj,
+    data: dict,
+    *,
+    unique=(),
+    media: dict[str, bool] | None = None,
+    references: dict[str, type] | None = None,
+    scope: dict | None = None,
+    errors: dict | None = None,
+):
     """Check ``data`` against the database, then set it on ``obj`` and flush.
 
-    Media fields are given by id and stored in ``<field>_id``. Raises ``ValidationError``
-    with every broken rule; nothing is written then.
+    Media and other references are given by id and stored in ``<field>_id``; ``errors``
+    are problems the caller found already. Raises ``ValidationError`` with every broken
+    rule; nothing is written then.
     """
     media = media or {}
-    errors = find_duplicates(obj, data, unique, scope) | check_media_references(data, media)
+    references = references or {}
+    errors = (
+        (errors or {})
+        | find_duplicates(obj, data, unique, scope)
+        | check_media_references(data, media)
+        | check_references(data, references)
+    )
     if errors:
         raise ValidationError(errors)
     for field, value in data.items():
-        setattr(obj, f"{field}_id" if field in media else field, value)
+        by_id = field in media or field in references
+        setattr(obj, f"{field}_id" if by_id else field, value)
     db.session.add(obj)
     flush(type(obj))
     return obj

@@ -130,3 +130,18 @@ def test_responses_carry_security_headers(client, admin):
     response = client.get("/api/portfolios/employers/", headers=admin)
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["X-Frame-Options"] == "DENY"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/portfolios/99999999999999999999999",
+        "/api/portfolios/employers/9223372036854775808/",
+        "/api/portfolios/99999999999999999999999/links/",
+        "/api/media/99999999999999999999999",
+    ],
+)
+def test_huge_ids_in_the_path_are_404(client, admin, path):
+    response = client.get(path, headers=admin)
+    assert response.status_code == 404
+    assert response.json == {"detail": "Not found."}

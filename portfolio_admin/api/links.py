@@ -1,0 +1,34 @@
+"""``/api/portfolios/:id/links/``: links shown with a portfolio."""
+
+from portfolio_admin.api.resources import ResourceApi, parent_portfolio, register
+from portfolio_admin.api.serializers import LINK_COLUMNS, links_data
+from portfolio_admin.auth.permissions import LINK
+from portfolio_admin.models import Link
+from portfolio_admin.schemas.portfolios import LinkInput
+from portfolio_admin.services import links
+
+register(
+    ResourceApi(
+        name="link",
+        collection="/portfolios/<id:portfolio_id>/links/",
+        item="/portfolios/<id:portfolio_id>/links",
+        permissions=LINK,
+        model=Link,
+        columns=LINK_COLUMNS,
+        serialize=links_data,
+        schema=LinkInput,
+        create=links.create_link,
+        update=links.update_link,
+        delete=links.delete_link,
+        search_columns=[Link.name, Link.description, Link.url],
+        ordering={
+            "id": Link.id,
+            "name": Link.name,
+            "created_at": Link.created_at,
+            "updated_at": Link.updated_at,
+        },
+        default_order=[Link.id.asc()],
+        scope=("portfolio_id",),
+        parent=parent_portfolio,
+    )
+)

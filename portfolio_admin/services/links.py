@@ -1,0 +1,23 @@
+"""Create, change and delete a portfolio's links."""
+
+from portfolio_admin.models import Link, Portfolio
+from portfolio_admin.models.base import db
+from portfolio_admin.services.fields import assign
+
+MEDIA = {"image": True}
+
+
+def create_link(portfolio: Portfolio, data: dict) -> Link:
+    """A new link on ``portfolio`` from validated fields."""
+    return assign(Link(portfolio_id=portfolio.id), data, media=MEDIA)
+
+
+def update_link(link: Link, data: dict) -> Link:
+    """Change the fields present in ``data``."""
+    return assign(link, data, media=MEDIA)
+
+
+def delete_link(link: Link) -> None:
+    """Delete a link."""
+    db.session.delete(link)
+    db.session.flush()

@@ -1,0 +1,82 @@
+"""Create, change and delete portfolios, with their ordered gallery and tags."""
+
+from sqlalchemy import select
+
+from portfolio_admin.models import Employer, GalleryImage, Portfolio, PortfolioTag, Tag
+from portfolio_admin.models.base import db
+from portfolio_admin.services.fields import assign, does_not_exist, media_errors
+
+UNIQUE = ("title", "slug")
+MEDIA = {"image": True}
+REFERENCES = {"employer": Employer}
+LISTS = ("images", "tags")
+
+
+def _duplicates(ids: list[int]) -> list[str]:
+    seen, messages = set(), []
+    for pk in ids:
+        if pk in seen:
+            messages.append(f'Duplicate id "{pk}".')
+        seen.add(pk)
+    return messages
+
+
+def _check_lists(data: dict) -> dict:
+    """Errors in the ``images`` and ``tags`` lists: unknown, duplicate or non-image ids."""
+    errors = {}
+    if "images" in data:
+        messages = media_errors(data["images"], images_only=True)
+        messages += _duplicates(data["images"])
+        if messages:
+            errors["images"] = messages
+    if "tags" in data:
+        found = set(db.session.scalars(select(Tag.id).where(Tag.id.in_(set(data["tags"])))))
+        messages = [does_not_exist(pk) for pk in data["tags"] if pk not in found]
+        messages += _duplicates(data["tags"])
+        if messages:
+            errors["tags"] = messages
+    return errors
+
+
+def _save(portfolio: Portfolio, data: dict) -> Portfolio:
+    fields = {key: value for key, value in data.items() if key not in LISTS}
+    assign(
+        portfolio,
+        fields,
+        unique=UNIQUE,
+        media=MEDIA,
+        references=REFERENCES,
+        errors=_check_lists(data),
+    )
+    # Old rows go first: a reordered list reuses their keys.
+    if "images" in data:
+        portfolio.gallery = []
+    if "tags" in data:
+        portfolio.tag_links = []
+    db.session.flush()
+    if "images" in data:
+        portfolio.gallery = [
+            GalleryImage(media_id=pk, position=n) for n, pk in enumerate(data["images"])
+        ]
+    if "tags" in data:
+        portfolio.tag_links = [
+            PortfolioTag(tag_id=pk, position=n) for n, pk in enumerate(data["tags"])
+        ]
+    db.session.flush()
+    return portfolio
+
+
+def create_portfolio(data: dict) -> Portfolio:
+    """A new portfolio from validated fields; ``images`` and ``tags`` keep their order."""
+    return _save(Portfolio(), data)
+
+
+def update_portfolio(portfolio: Portfolio, data: dict) -> Portfolio:
+    """Change the fields present in ``data``; a list that is sent replaces the old one."""
+    return _save(portfolio, data)
+
+
+def delete_portfolio(portfolio: Portfolio) -> None:
+    """Delete a portfolio with its links and meta entries; media files stay."""
+    db.session.delete(portfolio)
+    db.session.flush()
