@@ -12,20 +12,13 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import BinaryIO
 
-from PIL import ExifTags, Image, ImageFile, JpegImagePlugin, UnidentifiedImageError
+from PIL import ExifTags, Image, ImageFile, JpegImagePlugin
 
 THUMBNAIL_SIZES: tuple[int, ...] = (64, 128, 512, 1080)
 JPEG_QUALITY = 85
 
 # Formats we accept, with the extension we store them under. MPO is a JPEG with extra frames.
-_EXTENSIONS = {
-    "JPEG": "jpg",
-    "PNG": "png",
-    "GIF": "gif",
-    "BMP": "bmp",
-    "WEBP": "webp",
-    "TIFF": "tiff",
-}
+_EXTENSIONS = dict(JPEG="jpg", PNG="png", GIF="gif", BMP="bmp", WEBP="webp", TIFF="tiff")
 # Modes each format can save without conversion; TIFF (None) saves anything we produce.
 _SAVE_MODES: dict[str, set[str] | None] = {
     "JPEG": {"L", "RGB", "CMYK"},
@@ -52,7 +45,7 @@ _BOMB = (Image.DecompressionBombError, Image.DecompressionBombWarning)
 
 
 class ImageError(ValueError):
-    """An upload claims/looks like an image but cannot be used; str(exc) is a user-facing message."""
+    """An upload looks like an image but cannot be used; str(exc) is a user-facing message."""
 
 
 @dataclass(frozen=True)
@@ -129,9 +122,9 @@ def make_thumbnails(
         compression = im.info.get("compression") if fmt == "TIFF" else None
         work = _work_image(im)
 
-        def resize(i: int, source: Image.Image, box: tuple[float, ...] | None) -> Image.Image:
+        def resize(i: int, pixels: Image.Image, box: tuple[float, ...] | None) -> Image.Image:
             try:
-                thumb = source.resize(
+                thumb = pixels.resize(
                     _display_size(dims[i], rotated), _BICUBIC, box=box, reducing_gap=2.0
                 )
             except (ValueError, OSError) as exc:
@@ -157,11 +150,11 @@ def make_thumbnails(
                     jobs[i] = pool.submit(lambda i: finish(resize(i, work, box)), i)
             else:
                 # Largest first, each from the previous result: big originals are read once.
-                source = work
+                previous = work
                 for i in order:
-                    source = resize(i, source, box)
+                    previous = resize(i, previous, box)
                     box = None
-                    jobs[i] = pool.submit(finish, source)
+                    jobs[i] = pool.submit(finish, previous)
             data = [jobs[i].result() for i in range(len(sizes))]
     return [Thumbnail(s, d[0], d[1], b) for s, d, b in zip(sizes, dims, data, strict=True)]
 
@@ -192,7 +185,7 @@ def _open(source: BinaryIO) -> ImageFile.ImageFile | None:
             name = other.format
     except _BOMB:
         name = None
-    except (UnidentifiedImageError, Exception):  # a format's reader choked: no image after all
+    except Exception:  # a format's reader choked on it: not an image after all
         return None
     raise ImageError(f"The {name or 'image'} format is not supported.")
 
@@ -265,14 +258,13 @@ def _encode(
         options["compression"] = compression
     if icc and fmt in ("JPEG", "PNG", "WEBP", "TIFF"):
         options["icc_profile"] = icc
-    im.info = {}
     out = io.BytesIO()
     im.save(out, fmt, **options)
     return out.getvalue()
 
 
 def _for_gif(im: Image.Image) -> tuple[Image.Image, dict[str, object]]:
-    # GIF has 256 colours and on/off transparency: quantise, and give see-through pixels index 255.
+    # GIF has 256 colours and on/off transparency: quantise, see-through pixels get index 255.
     if im.mode == "L":
         return im, {}
     if "A" not in im.getbands():

@@ -1,0 +1,340 @@
+"""Benchmark the thumbnail service against plain Pillow ``thumbnail()`` calls.
+
+Usage: python benchmarks/thumbnails.py [--json] [--rounds N]
+
+Generates seeded, photographic-looking images, then times both approaches interleaved in
+shuffled rounds, measures each one's peak memory in a fresh child process, and compares the
+outputs (PSNR, bytes, dimensions). Always exits 0 unless it crashes: it measures, it doesn't judge.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import argparse  # noqa: E402
+import io  # noqa: E402
+import json  # noqa: E402
+import math  # noqa: E402
+import random  # noqa: E402
+import resource  # noqa: E402
+import statistics  # noqa: E402
+import subprocess  # noqa: E402
+import tempfile  # noqa: E402
+import time  # noqa: E402
+
+from PIL import Image, ImageChops, ImageDraw, ImageFilter  # noqa: E402
+
+from portfolio_admin.services.thumbnails import (  # noqa: E402
+    JPEG_QUALITY,
+    THUMBNAIL_SIZES,
+    make_thumbnails,
+)
+
+MAX_PIXELS = 100_000_000
+SEED = 20240607
+DEFAULT_ROUNDS = 15
+TARGETS = {"speed_12mp": 3.0, "speed_24mp": 4.5, "memory": 1 / 3, "speed_png": 1.3, "psnr": 40.0}
+
+
+def _colour(rnd: random.Random, alpha: int | None = None) -> tuple[int, ...]:
+    rgb = tuple(rnd.randrange(256) for _ in range(3))
+    return rgb if alpha is None else (*rgb, alpha)
+
+
+def _noise(rnd: random.Random, size: tuple[int, int]) -> Image.Image:
+    return Image.frombytes("L", size, rnd.randbytes(size[0] * size[1]))
+
+
+def photo(width: int, height: int, seed: int) -> Image.Image:
+    """A deterministic RGB image with a photo's mix of gradients, shapes, texture and grain."""
+    rnd = random.Random(seed)
+    # Composition at 1/16 scale: a two-colour gradient under soft translucent shapes.
+    small = (max(width // 16, 8), max(height // 16, 8))
+    gradient = Image.linear_gradient("L").resize(small)
+    top, bottom = Image.new("RGB", small, _colour(rnd)), Image.new("RGB", small, _colour(rnd))
+    img = Image.composite(top, bottom, gradient)
+    draw = ImageDraw.Draw(img, "RGBA")
+    for _ in range(40):
+        x, y = rnd.randrange(small[0]), rnd.randrange(small[1])
+        r = rnd.randrange(2, max(small) // 4)
+        draw.ellipse((x - r, y - r, x + r, y + r), fill=_colour(rnd, rnd.randrange(60, 200)))
+    half = (width // 2, height // 2)
+    img = img.filter(ImageFilter.GaussianBlur(1)).resize(half, Image.Resampling.BICUBIC)
+    # Crisp-edged shapes at 1/2 scale, then texture over all of it with soft light.
+    draw = ImageDraw.Draw(img, "RGBA")
+    for _ in range(120):
+        corners = rnd.randrange(3, 6)
+        points = [(rnd.randrange(half[0]), rnd.randrange(half[1])) for _ in range(corners)]
+        if rnd.random() < 0.5:
+            draw.polygon(points, fill=_colour(rnd, rnd.randrange(40, 160)))
+        else:
+            draw.line(points, fill=_colour(rnd, 200), width=rnd.randrange(1, 6))
+    # The texture comes in octaves, the coarser the stronger, like a natural scene's spectrum.
+    texture = Image.new("L", half, 128)
+    for divisor in (4, 16, 64):
+        octave = _noise(rnd, (max(width // divisor, 2), max(height // divisor, 2)))
+        octave = octave.filter(ImageFilter.GaussianBlur(1)).point(lambda v: 128 + (v - 128) * 4)
+        texture = Image.blend(texture, octave.resize(half, Image.Resampling.BICUBIC), 0.5)
+    img = ImageChops.soft_light(img, Image.merge("RGB", (texture,) * 3))
+    img = img.filter(ImageFilter.GaussianBlur(0.7))  # a lens is never perfectly sharp
+    img = img.resize((width, height), Image.Resampling.BICUBIC)
+    # Sensor grain at full resolution, about +-8 levels.
+    grain = _noise(rnd, (width, height)).point(lambda v: 128 + (v - 128) // 16)
+    return ImageChops.add(img, Image.merge("RGB", (grain,) * 3), offset=-128)
+
+
+IMAGES = {  # name -> (file name, Pillow format, size)
+    "12 MP JPEG 4000x3000": ("12mp.jpg", "JPEG", (4000, 3000)),
+    "24 MP JPEG 6000x4000": ("24mp.jpg", "JPEG", (6000, 4000)),
+    "JPEG 1000x800": ("small.jpg", "JPEG", (1000, 800)),
+    "RGBA PNG 1600x1200": ("rgba.png", "PNG", (1600, 1200)),
+}
+
+
+def generate(folder: str) -> None:
+    """Write the benchmark's inputs into folder, identical on every run."""
+    for seed, (file, fmt, size) in enumerate(IMAGES.values(), SEED):
+        img = photo(*size, seed)
+        if fmt == "PNG":  # with alpha from a vignette and overlapping translucent discs
+            rnd = random.Random(seed)
+            alpha = Image.radial_gradient("L").resize(size).point(lambda v: 255 - v)
+            draw = ImageDraw.Draw(alpha)
+            for _ in range(25):
+                x, y, r = rnd.randrange(size[0]), rnd.randrange(size[1]), rnd.randrange(20, 200)
+                draw.ellipse((x - r, y - r, x + r, y + r), fill=rnd.randrange(256))
+            img.putalpha(alpha.filter(ImageFilter.GaussianBlur(3)))
+        img.save(Path(folder) / file, fmt, **({"quality": 90} if fmt == "JPEG" else {}))
+
+
+def plain(source: io.BytesIO | io.BufferedReader, fmt: str) -> list[bytes]:
+    """The straightforward way: one decode, then copy() + thumbnail() + save() per size."""
+    options = {"quality": JPEG_QUALITY} if fmt == "JPEG" else {}
+    with Image.open(source) as im:
+        im.load()
+        results = []
+        for size in THUMBNAIL_SIZES:
+            thumb = im.copy()
+            thumb.thumbnail((size, size))
+            out = io.BytesIO()
+            thumb.save(out, fmt, **options)
+            results.append(out.getvalue())
+    return results
+
+
+def service(source: io.BytesIO | io.BufferedReader, fmt: str) -> list[bytes]:
+    return [t.data for t in make_thumbnails(source, MAX_PIXELS)]
+
+
+APPROACHES = {"plain": plain, "service": service}
+
+
+def psnr(a: bytes, b: bytes) -> float:
+    """Peak signal-to-noise ratio in dB between two encoded images of the same size and mode."""
+    with Image.open(io.BytesIO(a)) as x, Image.open(io.BytesIO(b)) as y:
+        mode = "RGBA" if "A" in x.getbands() else "RGB"
+        diff = ImageChops.difference(x.convert(mode), y.convert(mode))
+    histogram = diff.histogram()
+    squared = sum(count * (i % 256) ** 2 for i, count in enumerate(histogram))
+    mse = squared / (diff.width * diff.height * len(mode))
+    return math.inf if mse == 0 else 10 * math.log10(255**2 / mse)
+
+
+def psnr_floor(data: bytes, fmt: str, box: int) -> float:
+    """PSNR of plain's output against plain's own output from pixels nudged by one level.
+
+    Lossy re-encoding turns even that into visible differences, so no pipeline whose pixels
+    are not identical to plain's can expect to score much above this.
+    """
+    options = {"quality": JPEG_QUALITY} if fmt == "JPEG" else {}
+    with Image.open(io.BytesIO(data)) as im:
+        im.load()
+        im.thumbnail((box, box))
+    rnd = random.Random(SEED)
+    nudge = _noise(rnd, im.size).point(lambda v: 127 + (0, 1, 1, 2)[v % 4])  # -1, 0, 0 or +1
+    nudged = ImageChops.add(im, Image.merge(im.mode, (nudge,) * len(im.getbands())), offset=-128)
+    encoded = []
+    for pixels in (im, nudged):
+        out = io.BytesIO()
+        pixels.save(out, fmt, **options)
+        encoded.append(out.getvalue())
+    return psnr(*encoded)
+
+
+def child(approach: str, path: str, fmt: str) -> None:
+    """Run one approach once in this fresh process and print its peak memory in KiB."""
+    Image.init()  # plugin imports belong to the baseline, as the package imports do
+    baseline = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    with open(path, "rb") as source:
+        APPROACHES[approach](source, fmt)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(json.dumps({"peak_kib": peak, "baseline_kib": baseline}))
+
+
+def _self(*args: str) -> str:
+    command = [sys.executable, __file__, *args]
+    result = subprocess.run(command, capture_output=True, text=True)
+    if result.returncode:
+        raise RuntimeError(f"{' '.join(args)} failed:\n{result.stderr}")
+    return result.stdout
+
+
+def run(rounds: int) -> dict:
+    started = time.perf_counter()
+    report: dict = {"rounds": rounds, "images": {}}
+    with tempfile.TemporaryDirectory() as tmp:
+        # Linux carries a parent's peak RSS into a child's ru_maxrss, so the children are
+        # started while this process is still small: generate and measure memory first.
+        _self("--generate", tmp)
+        report["generate_s"] = round(time.perf_counter() - started, 2)
+        memory = {
+            (name, a): json.loads(_self("--child", a, str(Path(tmp) / file), fmt))
+            for name, (file, fmt, _) in IMAGES.items()
+            for a in APPROACHES
+        }
+        images = {name: (Path(tmp, f).read_bytes(), fmt) for name, (f, fmt, _) in IMAGES.items()}
+
+    pairs = [(name, approach) for name in images for approach in APPROACHES]
+    times: dict[tuple[str, str], list[float]] = {pair: [] for pair in pairs}
+    outputs: dict[tuple[str, str], list[bytes]] = {}
+    rnd = random.Random(SEED)
+    for round_no in range(rounds + 1):  # round 0 warms caches and is not counted
+        rnd.shuffle(pairs)
+        for name, approach in pairs:
+            data, fmt = images[name]
+            t0 = time.perf_counter()
+            outputs[name, approach] = APPROACHES[approach](io.BytesIO(data), fmt)
+            if round_no:
+                times[name, approach].append(time.perf_counter() - t0)
+
+    for name, (data, fmt) in images.items():
+        plain_out, service_out = outputs[name, "plain"], outputs[name, "service"]
+        plain_ms = statistics.median(times[name, "plain"]) * 1000
+        service_ms = statistics.median(times[name, "service"]) * 1000
+        dims_ok = True
+        for size, p, s in zip(THUMBNAIL_SIZES, plain_out, service_out, strict=True):
+            with Image.open(io.BytesIO(p)) as pi, Image.open(io.BytesIO(s)) as si:
+                dims_ok &= pi.size == si.size and max(pi.size) <= size
+        plain_mem, service_mem = memory[name, "plain"], memory[name, "service"]
+        report["images"][name] = {
+            "input_bytes": len(data),
+            "plain_ms": round(plain_ms, 1),
+            "service_ms": round(service_ms, 1),
+            "speedup": round(plain_ms / service_ms, 2),
+            "plain_peak_mib": round(plain_mem["peak_kib"] / 1024, 1),
+            "service_peak_mib": round(service_mem["peak_kib"] / 1024, 1),
+            "plain_net_mib": _net_mib(plain_mem),
+            "service_net_mib": _net_mib(service_mem),
+            # None where the outputs are identical (infinite PSNR, which JSON cannot carry)
+            "psnr_1080_db": _db(psnr(plain_out[3], service_out[3])),
+            "psnr_512_db": _db(psnr(plain_out[2], service_out[2])),
+            "psnr_floor_1080_db": _db(psnr_floor(data, fmt, 1080)),
+            "psnr_floor_512_db": _db(psnr_floor(data, fmt, 512)),
+            "plain_bytes": sum(map(len, plain_out)),
+            "service_bytes": sum(map(len, service_out)),
+            "dimensions_exact": dims_ok,
+        }
+    report["targets"] = targets(report["images"])
+    report["total_s"] = round(time.perf_counter() - started, 1)
+    return report
+
+
+def _db(value: float) -> float | None:
+    return None if math.isinf(value) else round(value, 2)
+
+
+def _show_db(value: float | None) -> str:
+    return "identical" if value is None else f"{value} dB"
+
+
+def _net_mib(memory: dict[str, int]) -> float:
+    return round((memory["peak_kib"] - memory["baseline_kib"]) / 1024, 1)
+
+
+def targets(images: dict[str, dict]) -> list[dict]:
+    big, huge, png = (
+        images["12 MP JPEG 4000x3000"],
+        images["24 MP JPEG 6000x4000"],
+        images["RGBA PNG 1600x1200"],
+    )
+    scores = [i[key] for i in images.values() for key in ("psnr_1080_db", "psnr_512_db")]
+    worst_psnr = min((s for s in scores if s is not None), default=None)
+    memory = [i["service_net_mib"] / i["plain_net_mib"] for i in (big, huge)]
+    raw = max(i["service_peak_mib"] / i["plain_peak_mib"] for i in (big, huge))
+    rows = [
+        ("12 MP JPEG >= 3x faster", big["speedup"], big["speedup"] >= TARGETS["speed_12mp"]),
+        ("24 MP JPEG >= 4.5x faster", huge["speedup"], huge["speedup"] >= TARGETS["speed_24mp"]),
+        (
+            f"large JPEG peak memory <= 1/3 of plain, above imports (raw RSS ratio {raw:.2f})",
+            round(max(memory), 3),
+            max(memory) <= TARGETS["memory"],
+        ),
+        ("RGBA PNG >= 1.3x faster", png["speedup"], png["speedup"] >= TARGETS["speed_png"]),
+        (
+            "RGBA PNG output no larger",
+            png["service_bytes"] - png["plain_bytes"],
+            png["service_bytes"] <= png["plain_bytes"],
+        ),
+        ("PSNR of 1080 and 512 >= 40 dB", worst_psnr, (worst_psnr or math.inf) >= TARGETS["psnr"]),
+        (
+            "dimensions exact",
+            all(i["dimensions_exact"] for i in images.values()),
+            all(i["dimensions_exact"] for i in images.values()),
+        ),
+    ]
+    return [{"target": t, "value": v, "pass": bool(p)} for t, v, p in rows]
+
+
+def print_report(report: dict) -> None:
+    rounds, generated = report["rounds"], report["generate_s"]
+    print(f"thumbnail benchmark: {rounds} rounds; inputs generated in {generated} s")
+    rows = (
+        ("median time (ms)", "plain_ms", "service_ms", "speedup {:.2f}x"),
+        ("peak RSS (MiB)", "plain_peak_mib", "service_peak_mib", "fresh process ru_maxrss"),
+        ("  above imports", "plain_net_mib", "service_net_mib", "ratio {:.3f} (imports alike)"),
+        ("output bytes", "plain_bytes", "service_bytes", "difference {:+d}"),
+    )
+    for name, r in report["images"].items():
+        print(f"\n{name} ({r['input_bytes'] / 1e6:.1f} MB)      plain     service")
+        for label, plain_key, service_key, note in rows:
+            plain_value, service_value = r[plain_key], r[service_key]
+            extra = {
+                "plain_ms": r["speedup"],
+                "plain_net_mib": service_value / max(plain_value, 0.1),
+                "plain_bytes": service_value - plain_value,
+            }.get(plain_key)
+            print(f"  {label:<18}{plain_value:>10}  {service_value:>10}   {note.format(extra)}")
+        scores = [_show_db(r[f"psnr_{k}_db"]) for k in ("1080", "512", "floor_1080", "floor_512")]
+        print(f"  PSNR vs plain       1080: {scores[0]}   512: {scores[1]}")
+        print(f"    one-level floor   1080: {scores[2]}   512: {scores[3]}")
+        print(f"  dimensions equal plain thumbnail(): {r['dimensions_exact']}")
+    print("\ntargets")
+    for t in report["targets"]:
+        print(f"  {'PASS' if t['pass'] else 'FAIL'}  {t['target']}: {t['value']}")
+    print(f"\ntotal {report['total_s']} s")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--json", action="store_true", help="print one JSON object only")
+    parser.add_argument("--rounds", type=int, default=DEFAULT_ROUNDS)
+    parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
+    parser.add_argument("--generate", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.generate:
+        generate(args.generate)
+        return
+    if args.child:
+        child(*args.child)
+        return
+    report = run(max(args.rounds, 1))
+    if args.json:
+        print(json.dumps(report))
+    else:
+        print_report(report)
+
+
+if __name__ == "__main__":
+    main()
