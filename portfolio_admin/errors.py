@@ -4,7 +4,8 @@ from flask import Flask, current_app, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError, RequestEntityTooLarge
 from werkzeug.exceptions import NotFound as HTTPNotFound
 
-from portfolio_admin.api.routing import ApiError, json_response
+from portfolio_admin.api.exceptions import ApiError
+from portfolio_admin.api.routing import json_response
 from portfolio_admin.services.errors import NotFound, TooLarge, ValidationError
 
 API_DETAILS = {404: "Not found."}

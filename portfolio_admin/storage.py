@@ -4,6 +4,7 @@ Paths are relative, forward-slashed keys such as ``core_media/2026/03/02/photo.p
 An S3-compatible backend implements the same methods; no caller needs to change.
 """
 
+import functools
 import os
 import secrets
 import shutil
@@ -40,6 +41,15 @@ class Storage(Protocol):
 
     def walk(self) -> Iterator[str]:
         """Every stored path."""
+
+    def is_available(self) -> bool:
+        """Whether files can be stored and read now."""
+
+
+@functools.lru_cache(maxsize=65536)
+def quoted(path: str) -> str:
+    """``path`` percent-encoded for a URL; cached, as API output quotes thousands of paths."""
+    return quote(path)
 
 
 def alternative_name(path: str) -> str:
@@ -90,7 +100,14 @@ class LocalStorage:
         return self._full(path).is_file()
 
     def url(self, path: str) -> str:
-        return self.base_url + quote(path)
+        return self.base_url + quoted(path)
+
+    def is_available(self) -> bool:
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            return False
+        return os.access(self.root, os.R_OK | os.W_OK | os.X_OK)
 
     def walk(self) -> Iterator[str]:
         if not self.root.is_dir():

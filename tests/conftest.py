@@ -7,10 +7,12 @@ starts from emptied tables.
 
 import os
 import shutil
+import threading
 
 import pytest
 from flask_migrate import upgrade
 from sqlalchemy import create_engine, event, text
+from werkzeug.serving import make_server
 
 from portfolio_admin import create_app
 from portfolio_admin.models.base import db
@@ -105,6 +107,24 @@ def admin_key(app):
 def admin(admin_key):
     """Authorization headers of an admin."""
     return auth_header(admin_key)
+
+
+@pytest.fixture
+def live_server(app):
+    """The app on a loopback port (threaded, like a real server), on the test's database."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join()
+
+
+@pytest.fixture
+def uncached(app):
+    """The app with its response cache off, so every read builds its output."""
+    app.extensions.pop("response_cache", None)
+    return app
 
 
 @pytest.fixture

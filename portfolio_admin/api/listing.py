@@ -5,8 +5,8 @@ from urllib.parse import urlencode
 from flask import request
 from sqlalchemy import Select, func, or_, select
 
-from portfolio_admin.api.routing import ApiError
-from portfolio_admin.models.base import db
+from portfolio_admin.api.exceptions import ApiError
+from portfolio_admin.api.rows import read_rows, read_value
 from portfolio_admin.services.errors import ValidationError
 
 
@@ -37,10 +37,10 @@ def order(stmt: Select, ordering: str | None, allowed: dict, default: list) -> S
 
 def paginate(stmt: Select, page: int, page_size: int):
     """The total count and the rows of one page; a page past the end is 404."""
-    count = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
+    count = read_value(select(func.count()).select_from(stmt.order_by(None).subquery()))
     if page > 1 and (page - 1) * page_size >= count:
         raise ApiError(404, "Invalid page.")
-    rows = db.session.execute(stmt.limit(page_size).offset((page - 1) * page_size)).all()
+    rows = read_rows(stmt.limit(page_size).offset((page - 1) * page_size))
     return count, rows
 
 

@@ -8,6 +8,7 @@ from collections import defaultdict
 
 from sqlalchemy import select
 
+from portfolio_admin.api.rows import ids_param, read_rows
 from portfolio_admin.api.serializers import (
     EMPLOYER_COLUMNS,
     LINK_COLUMNS,
@@ -27,7 +28,6 @@ from portfolio_admin.models import (
     PortfolioTag,
     Tag,
 )
-from portfolio_admin.models.base import db
 
 PORTFOLIO_COLUMNS = (
     Portfolio.id,
@@ -45,9 +45,25 @@ PORTFOLIO_COLUMNS = (
 )
 
 
-def _grouped(stmt) -> dict[int, list]:
+TAGS = (
+    select(PortfolioTag.portfolio_id, Tag.id, Tag.name, Tag.image_id)
+    .join(Tag, Tag.id == PortfolioTag.tag_id)
+    .where(PortfolioTag.portfolio_id.in_(ids_param()))
+    .order_by(PortfolioTag.portfolio_id, PortfolioTag.position)
+)
+GALLERY = (
+    select(GalleryImage.portfolio_id, GalleryImage.media_id)
+    .where(GalleryImage.portfolio_id.in_(ids_param()))
+    .order_by(GalleryImage.portfolio_id, GalleryImage.position)
+)
+LINKS = select(*LINK_COLUMNS).where(Link.portfolio_id.in_(ids_param())).order_by(Link.id)
+META = select(*META_COLUMNS).where(MetaEntry.portfolio_id.in_(ids_param())).order_by(MetaEntry.id)
+EMPLOYERS = select(*EMPLOYER_COLUMNS).where(Employer.id.in_(ids_param()))
+
+
+def _grouped(stmt, ids: list[int]) -> dict[int, list]:
     groups = defaultdict(list)
-    for row in db.session.execute(stmt):
+    for row in read_rows(stmt, {"ids": ids}):
         groups[row.portfolio_id].append(row)
     return groups
 
@@ -57,26 +73,14 @@ def portfolios_data(rows) -> list[dict]:
     ids = [row.id for row in rows]
     if not ids:
         return []
-    tags = _grouped(
-        select(PortfolioTag.portfolio_id, Tag.id, Tag.name, Tag.image_id)
-        .join(Tag, Tag.id == PortfolioTag.tag_id)
-        .where(PortfolioTag.portfolio_id.in_(ids))
-        .order_by(PortfolioTag.portfolio_id, PortfolioTag.position)
-    )
-    gallery = _grouped(
-        select(GalleryImage.portfolio_id, GalleryImage.media_id)
-        .where(GalleryImage.portfolio_id.in_(ids))
-        .order_by(GalleryImage.portfolio_id, GalleryImage.position)
-    )
-    links = _grouped(select(*LINK_COLUMNS).where(Link.portfolio_id.in_(ids)).order_by(Link.id))
-    meta = _grouped(
-        select(*META_COLUMNS).where(MetaEntry.portfolio_id.in_(ids)).order_by(MetaEntry.id)
-    )
+    tags = _grouped(TAGS, ids)
+    gallery = _grouped(GALLERY, ids)
+    links = _grouped(LINKS, ids)
+    meta = _grouped(META, ids)
     employer_ids = {row.employer_id for row in rows if row.employer_id is not None}
     employers = {}
     if employer_ids:
-        stmt = select(*EMPLOYER_COLUMNS).where(Employer.id.in_(employer_ids))
-        employers = {row.id: row for row in db.session.execute(stmt)}
+        employers = {row.id: row for row in read_rows(EMPLOYERS, {"ids": list(employer_ids)})}
 
     media_ids = {row.image_id for row in rows}
     media_ids.update(row.image_id for row in employers.values())

@@ -11,41 +11,55 @@ from dataclasses import dataclass, field
 import orjson
 from flask import Blueprint, current_app, g, request
 from pydantic import BaseModel
-from werkzeug.routing import IntegerConverter
 from pydantic import ValidationError as PydanticValidationError
+from werkzeug.routing import IntegerConverter
 
+from portfolio_admin.api.access import authorize
+from portfolio_admin.api.caching import cached_read
+from portfolio_admin.api.exceptions import ApiError
 from portfolio_admin.models.base import db
-from portfolio_admin.schemas.common import NON_FIELD, error_messages, partial, sent_fields
-from portfolio_admin.services import tokens
+from portfolio_admin.schemas.common import (
+    MAX_ID,
+    NON_FIELD,
+    error_messages,
+    partial,
+    sent_fields,
+)
 from portfolio_admin.services.errors import ValidationError
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
 
+def _at_most(limit: int) -> str:
+    """A regex matching the decimal numbers 1 to ``limit``, without leading zeros."""
+    digits = str(limit)
+    shorter = rf"[1-9]\d{{0,{len(digits) - 2}}}"
+    same_length = []
+    for i, digit in enumerate(digits):
+        low = 1 if i == 0 else 0
+        if int(digit) > low:
+            rest = len(digits) - i - 1
+            same_length.append(rf"{digits[:i]}[{low}-{int(digit) - 1}]\d{{{rest}}}")
+    same_length.append(digits)
+    return "(?:" + "|".join([shorter, *same_length]) + ")"
+
+
 class IdConverter(IntegerConverter):
-    """``<id:name>``: a positive integer that fits a database id; larger ones do not match."""
+    """``<id:name>``: a positive integer that fits a database id; others do not match (404).
+
+    The range is in the regex, not only in the bounds: werkzeug checks the bounds after
+    choosing a rule, and an out-of-range id then reads as a 405 for the path's other methods.
+    """
+
+    regex = _at_most(MAX_ID)
 
     def __init__(self, url_map):
-        super().__init__(url_map, min=1, max=2**63 - 1)
+        super().__init__(url_map, min=1, max=MAX_ID)
 
 
 @bp.record_once
 def _add_id_converter(state) -> None:
     state.app.url_map.converters["id"] = IdConverter
-
-
-class ApiError(Exception):
-    """An error answered as ``{"detail": ...}`` with its status (and headers)."""
-
-    def __init__(self, status: int, detail: str, headers: dict | None = None):
-        super().__init__(detail)
-        self.status = status
-        self.detail = detail
-        self.headers = headers or {}
-
-
-def not_found() -> ApiError:
-    return ApiError(404, "Not found.")
 
 
 @dataclass
@@ -55,7 +69,7 @@ class Operation:
     rule: str
     method: str
     view: Callable
-    permission: int | None
+    permission: int
     body: type[BaseModel] | None = None
     query: type[BaseModel] | None = None
     response: object = None
@@ -75,21 +89,6 @@ def json_response(data, status: int = 200, headers: dict | None = None):
     if data is not None:
         response.content_type = "application/json; charset=utf-8"
     return response
-
-
-def authenticate_request():
-    """The caller's token from ``Authorization: Token <key>``; 401 when absent or unusable."""
-    header = request.headers.get("Authorization", "")
-    challenge = {"WWW-Authenticate": "Token"}
-    if not header:
-        raise ApiError(401, "Authentication credentials were not provided.", challenge)
-    parts = header.split()
-    if len(parts) != 2 or parts[0].lower() != "token":
-        raise ApiError(401, "Invalid token header. Expected 'Token <key>'.", challenge)
-    token = tokens.authenticate(parts[1])
-    if token is None:
-        raise ApiError(401, "Invalid token.", challenge)
-    return token
 
 
 def read_json_object() -> dict:
@@ -131,7 +130,7 @@ def query_args(schema: type[BaseModel]) -> BaseModel:
         raise ValidationError(error_messages(exc)) from exc
 
 
-def operation(rule: str, method: str, *, permission: int | None, **spec):
+def operation(rule: str, method: str, *, permission: int, **spec):
     """Register a view for ``method`` on ``rule`` (with or without its trailing slash).
 
     The view runs only for an authenticated caller holding ``permission``; it receives
@@ -145,17 +144,30 @@ def operation(rule: str, method: str, *, permission: int | None, **spec):
 
         @functools.wraps(view)
         def wrapped(**kwargs):
-            token = authenticate_request()
-            g.api_token = token
-            if permission is not None and not token.user.has_permission(permission):
-                raise ApiError(403, "You do not have permission to perform this action.")
-            if op.body is not None and not op.multipart:
-                schema = partial(op.body) if method == "PATCH" else op.body
-                kwargs["data"] = validate(schema, read_json_object(), only_sent=method == "PATCH")
-            if op.query is not None:
-                kwargs["query"] = query_args(op.query)
-            response = view(**kwargs)
-            db.session.commit()
+            if method == "GET" and not db.session().in_transaction():
+                # Reads need no transaction of their own (PostgreSQL's READ COMMITTED gives
+                # each statement its own snapshot either way); autocommit spares the
+                # BEGIN and ROLLBACK round trips on every read.
+                db.session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+            g.api_access = access = authorize(permission)
+
+            def run():
+                if op.body is not None and not op.multipart:
+                    schema = partial(op.body) if method == "PATCH" else op.body
+                    body = read_json_object()
+                    kwargs["data"] = validate(schema, body, only_sent=method == "PATCH")
+                if op.query is not None:
+                    kwargs["query"] = query_args(op.query)
+                return view(**kwargs)
+
+            if method != "GET":
+                response = run()
+                db.session.commit()
+                return response
+            # A cached body was made from a valid query, so a hit skips validation too.
+            response = cached_read(access.content_version, run)
+            if access.recorded_use:
+                db.session.commit()
             return response
 
         bp.add_url_rule(rule, f"{view.__name__}", wrapped, methods=[method], strict_slashes=False)

@@ -8,8 +8,8 @@ from collections.abc import Iterable
 from flask import request
 from sqlalchemy import select
 
+from portfolio_admin.api.rows import ids_param, read_rows
 from portfolio_admin.models import Employer, Link, MediaFile, MetaEntry, Tag, Thumbnail
-from portfolio_admin.models.base import db
 from portfolio_admin.storage import get_storage
 
 UNITS = ("B", "KB", "MB", "GB", "TB")
@@ -29,12 +29,12 @@ class FileUrls:
     """Absolute file URLs: the storage's own, or rooted at this request's host."""
 
     def __init__(self):
-        self.storage = get_storage()
+        self.storage_url = get_storage().url
         self.host = request.host_url.rstrip("/")
 
     def __call__(self, path: str) -> str:
-        url = self.storage.url(path)
-        return self.host + url if url.startswith("/") else url
+        url = self.storage_url(path)
+        return self.host + url if url[0] == "/" else url
 
 
 MEDIA_COLUMNS = (
@@ -52,20 +52,22 @@ MEDIA_COLUMNS = (
 )
 
 
+MEDIA = (
+    select(*MEDIA_COLUMNS)
+    .outerjoin(Thumbnail, Thumbnail.media_id == MediaFile.id)
+    .where(MediaFile.id.in_(ids_param()))
+    .order_by(MediaFile.id, Thumbnail.size)
+)
+
+
 def media_data(ids: Iterable[int | None]) -> dict[int, dict]:
     """Each media file's output by id, its thumbnails included, in one query."""
-    wanted = {i for i in ids if i is not None}
+    wanted = [i for i in set(ids) if i is not None]
     if not wanted:
         return {}
-    stmt = (
-        select(*MEDIA_COLUMNS)
-        .outerjoin(Thumbnail, Thumbnail.media_id == MediaFile.id)
-        .where(MediaFile.id.in_(wanted))
-        .order_by(MediaFile.id, Thumbnail.size)
-    )
     url = FileUrls()
     result: dict[int, dict] = {}
-    for row in db.session.execute(stmt):
+    for row in read_rows(MEDIA, {"ids": wanted}):
         item = result.get(row.id)
         if item is None:
             item = result[row.id] = media_item(row, url)

@@ -50,6 +50,11 @@ RESOURCES = (PORTFOLIO, EMPLOYER, TAG, LINK, META, MEDIA)
 ALL_CODES = frozenset(code for r in RESOURCES for code in r.codes.values())
 
 
+def may(is_active: bool, is_staff: bool, is_admin: bool, holds_code: bool) -> bool:
+    """The one rule: active admins may do everything, other users need staff and the code."""
+    return is_active and (is_admin or (is_staff and holds_code))
+
+
 def parse_codes(text: str) -> set[int]:
     """``"4201, 4221"`` -> ``{4201, 4221}``; raises ``ValueError`` naming an unknown code."""
     codes = set()

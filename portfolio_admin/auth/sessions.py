@@ -1,6 +1,7 @@
 """Signed-in sessions (the admin UI): which user a session belongs to."""
 
 from flask import Flask
+from flask.sessions import SecureCookieSessionInterface
 
 from portfolio_admin.extensions import login_manager
 from portfolio_admin.models import User
@@ -21,6 +22,17 @@ def load_user(session_id: str) -> User | None:
     return user
 
 
+class CookieSessionsOutsideApi(SecureCookieSessionInterface):
+    """The API authenticates every request with a token: it neither reads nor sets the
+    signed session cookie (which also spares each API request a signature check)."""
+
+    def open_session(self, app, request):
+        if request.path.startswith("/api/"):
+            return self.null_session_class()
+        return super().open_session(app, request)
+
+
 def register(app: Flask) -> None:
-    """Tell Flask-Login how to find a session's user."""
+    """Tell Flask-Login how to find a session's user; keep sessions out of the API."""
     login_manager.user_loader(load_user)
+    app.session_interface = CookieSessionsOutsideApi()

@@ -8,6 +8,7 @@ from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from portfolio_admin.auth.permissions import may
 from portfolio_admin.models.base import Timestamped, db
 
 
@@ -62,9 +63,7 @@ class User(UserMixin, Timestamped, db.Model):
 
     def has_permission(self, code: int) -> bool:
         """Admins may do everything; others must be active staff holding the code."""
-        if not self.is_active:
-            return False
-        return self.is_admin or (self.is_staff and code in self.permissions)
+        return may(self.is_active, self.is_staff, self.is_admin, code in self.permissions)
 
 
 class UserPermission(db.Model):

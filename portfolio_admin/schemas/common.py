@@ -11,7 +11,10 @@ Text = Annotated[str, StringConstraints(max_length=100_000)]
 RequiredText = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100_000)
 ]
-Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
+# Ids are INTEGER columns, 32 bits on PostgreSQL: a larger number can name nothing, and
+# sending it to the database would fail there rather than find nothing.
+MAX_ID = 2**31 - 1
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 NON_FIELD = "non_field_errors"
 

@@ -1,9 +1,11 @@
-"""API tokens: create (the key is returned once), list, revoke, authenticate."""
+"""API tokens: create (the key is returned once), list, revoke.
+
+Checking a key on each request is ``api.access``'s job (one query with the permission).
+"""
 
 from datetime import timedelta
 
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 
 from portfolio_admin.models import ApiToken, User
 from portfolio_admin.models.base import db, utcnow
@@ -36,19 +38,3 @@ def revoke_token(token: ApiToken) -> None:
     if token.revoked_at is None:
         token.revoked_at = utcnow()
     db.session.flush()
-
-
-def authenticate(key: str) -> ApiToken | None:
-    """The usable token for ``key`` (with its user loaded), or ``None``."""
-    token = db.session.scalar(
-        select(ApiToken)
-        .options(joinedload(ApiToken.user))
-        .where(ApiToken.digest == token_digest(key))
-    )
-    now = utcnow()
-    if token is None or not token.is_usable(now):
-        return None
-    if token.last_used_at is None or now - token.last_used_at > LAST_USED_PRECISION:
-        token.last_used_at = now
-        db.session.flush()
-    return token

@@ -6,22 +6,11 @@ import urllib.error
 import urllib.request
 
 import pytest
-from werkzeug.serving import make_server
 
 from portfolio_admin.models import Employer
 from portfolio_admin.models.base import db
 
 CLIENTS = 12
-
-
-@pytest.fixture
-def live_server(app):
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join()
 
 
 def _post(url: str, key: str, body: dict) -> tuple[int, dict]:

@@ -1,0 +1,353 @@
+"""How fast the public site's reads are, as a ratio of the app's own ceiling (/healthz).
+
+Fills a database (500 portfolios, each with a cover, 6 gallery images, 3 tags, 2 links,
+2 meta entries and an employer), serves it with gunicorn (2 workers) on loopback, and
+drives it with wrk (another process) for a bounded time per endpoint: /healthz, one
+portfolio (rotating over all 500), and a page of 20 (rotating over the 25 pages), with the
+response cache on and off. Prints requests per second, p50/p99 latency, each endpoint's
+ratio to the ceiling, and the SQL queries per request. Runs on SQLite and PostgreSQL.
+
+    python benchmarks/api.py [--seconds 5] [--db sqlite|postgres|both] [--json]
+
+Needs wrk (`apt-get install -y wrk`; `make bench` does it) and PostgreSQL at
+127.0.0.1:5432 for the PostgreSQL run.
+"""
+
+import argparse
+import http.client
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from flask_migrate import upgrade  # noqa: E402
+from sqlalchemy import create_engine, event, insert, text  # noqa: E402
+
+from portfolio_admin import create_app  # noqa: E402
+from portfolio_admin.models import (  # noqa: E402
+    Employer,
+    GalleryImage,
+    Link,
+    MediaFile,
+    MetaEntry,
+    Portfolio,
+    PortfolioTag,
+    Tag,
+    Thumbnail,
+)
+from portfolio_admin.models.base import db  # noqa: E402
+from portfolio_admin.services import tokens, users  # noqa: E402
+
+PORTFOLIOS = 500
+PAGE_SIZE = 20
+POSTGRES_ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+BENCH_DB = "portfolio_bench"
+TARGETS = {  # endpoint -> (with cache, without cache), as ratios of /healthz
+    "retrieve": (0.4, 0.08),
+    "list": (0.25, 0.02),
+}
+
+
+def settings(database_url: str, workdir: Path, cache: bool = True) -> dict:
+    return {
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SECRET_KEY": "benchmark-only",
+        "MEDIA_ROOT": str(workdir / "media"),
+        "INSTANCE_PATH": str(workdir / "instance"),
+        "RESPONSE_CACHE": cache,
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+    }
+
+
+def _media_rows(start_id: int, count: int, kind: str = "image") -> tuple[list, list]:
+    media, thumbs = [], []
+    for media_id in range(start_id, start_id + count):
+        path = f"core_media/2026/01/02/file_{media_id}.{'jpg' if kind == 'image' else 'pdf'}"
+        row = {"id": media_id, "type": kind, "name": f"file {media_id}", "path": path,
+               "size": 50_000 + media_id, "width": None, "height": None, "mode": None}  # fmt: skip
+        if kind == "image":
+            row.update(width=1600, height=1200, mode="RGB")
+            for size in (64, 128, 512, 1080):
+                thumbs.append(
+                    {"media_id": media_id, "size": size, "width": size, "height": size * 3 // 4,
+                     "file_size": size * 40,
+                     "path": f"core_media/2026/01/02/thumbnails/file_{media_id}_thumbnail_{size}x{size}.jpg"}  # noqa: E501
+                )  # fmt: skip
+        media.append(row)
+    return media, thumbs
+
+
+def fill(database_url: str, workdir: Path) -> str:
+    """Migrate and fill the database; return an admin's API key."""
+    app = create_app(settings(database_url, workdir))
+    with app.app_context():
+        upgrade()
+        now = datetime.now(UTC)
+        stamps = {"created_at": now, "updated_at": now}
+        per_portfolio = 7  # cover + 6 gallery images
+        media, thumbs = _media_rows(1, PORTFOLIOS * per_portfolio + 80)
+        documents, _ = _media_rows(len(media) + 1, PORTFOLIOS, kind="document")
+        db.session.execute(insert(MediaFile), [m | stamps for m in media + documents])
+        db.session.execute(insert(Thumbnail), thumbs)
+        tag_image, employer_image = PORTFOLIOS * per_portfolio + 1, PORTFOLIOS * per_portfolio + 41
+        db.session.execute(
+            insert(Tag),
+            [{"id": n, "name": f"tag {n}", "image_id": tag_image + n} | stamps for n in range(30)],
+        )
+        db.session.execute(
+            insert(Employer),
+            [
+                {
+                    "id": n,
+                    "name": f"employer {n}",
+                    "description": "a client",
+                    "image_id": employer_image + n,
+                }
+                | stamps
+                for n in range(30)
+            ],  # fmt: skip
+        )
+        portfolios, gallery, tags, links, meta = [], [], [], [], []
+        for n in range(PORTFOLIOS):
+            first = n * per_portfolio + 1
+            portfolios.append(
+                {
+                    "id": n + 1,
+                    "title": f"Project {n}",
+                    "slug": f"project-{n}",
+                    "excerpt": "یک پروژه نمونه",
+                    "description": "توضیحات کامل پروژه " * 10,
+                    "image_id": first,
+                    "order": n % 7,
+                    "employer_id": n % 30,
+                    "is_active": True,
+                    "completed_at": now - timedelta(days=n),
+                }
+                | stamps  # fmt: skip
+            )
+            gallery += [{"portfolio_id": n + 1, "media_id": first + k, "position": k - 1}
+                        for k in range(1, 7)]  # fmt: skip
+            tags += [{"portfolio_id": n + 1, "tag_id": (n + k) % 30, "position": k}
+                     for k in range(3)]  # fmt: skip
+            links += [{"portfolio_id": n + 1, "name": f"link {k}", "url": "https://example.com/x",
+                       "image_id": first + k, "description": "demo"} | stamps
+                      for k in range(2)]  # fmt: skip
+            meta += [
+                {"portfolio_id": n + 1, "key": "client", "value_text": "متن"} | stamps,
+                {"portfolio_id": n + 1, "key": "brief", "value_file_id": documents[n]["id"]}
+                | stamps,
+            ]
+        for model, rows in ((Portfolio, portfolios), (GalleryImage, gallery),
+                            (PortfolioTag, tags), (Link, links), (MetaEntry, meta)):  # fmt: skip
+            db.session.execute(insert(model), rows)
+        user = users.create_user("bench", "bench-password", is_admin=True)
+        _, key = tokens.create_token(user, "benchmark")
+        db.session.commit()
+        if db.engine.dialect.name == "postgresql":
+            with db.engine.connect() as conn:
+                conn.execute(text("ANALYZE"))
+                for table in ("portfolios", "media_files", "employers", "tags", "links"):
+                    conn.execute(text(
+                        f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                        f"(SELECT max(id) FROM {table}))"
+                    ))  # fmt: skip
+                conn.commit()
+        db.engine.dispose()
+    return key
+
+
+def queries_per_request(database_url: str, workdir: Path, key: str) -> dict:
+    """SQL statements one request runs, cold (building) and warm (cached)."""
+    counts = {}
+    for cache in (True, False):
+        app = create_app(settings(database_url, workdir, cache))
+        client = app.test_client()
+        headers = {"Authorization": f"Token {key}"}
+        with app.app_context():
+            statements: list[str] = []
+
+            def record(_conn, _cursor, statement, *_args, statements=statements):
+                statements.append(statement)
+
+            event.listen(db.engine, "before_cursor_execute", record)
+            for name, url in (("retrieve", "/api/portfolios/7"), ("list", "/api/portfolios/")):
+                client.get(url, headers=headers)
+                statements.clear()
+                assert client.get(url, headers=headers).status_code == 200
+                counts[f"{name}_{'cache' if cache else 'no_cache'}"] = len(statements)
+            db.engine.dispose()
+    return counts
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def serve(database_url: str, workdir: Path, cache: bool) -> tuple[subprocess.Popen, int]:
+    port = free_port()
+    env = os.environ | {
+        "DATABASE_URL": database_url,
+        "MEDIA_ROOT": str(workdir / "media"),
+        "INSTANCE_PATH": str(workdir / "instance"),
+        "SECRET_KEY": "benchmark-only",
+        "RESPONSE_CACHE": "true" if cache else "false",
+    }
+    command = [sys.executable, "-m", "gunicorn", "--workers", "2", "--bind",
+               f"127.0.0.1:{port}", "--log-level", "warning", "wsgi:app"]  # fmt: skip
+    server = subprocess.Popen(command, cwd=ROOT, env=env)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                return server, port
+        except OSError:
+            time.sleep(0.1)
+    server.kill()
+    raise RuntimeError("gunicorn did not start")
+
+
+LUA = """
+local paths = {%s}
+local n = 0
+request = function()
+  n = n + 1
+  return wrk.format("GET", paths[(n %% #paths) + 1])
+end
+"""
+
+
+def warm_up(port: int, paths: list[str], key: str, passes: int = 4) -> None:
+    """Request every path a few times, so both workers have loaded code and caches: the
+    figures are for a steady state, as the public site sees it."""
+    headers = {"Authorization": f"Token {key}"}
+    for _ in range(passes):
+        for path in paths:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            connection.request("GET", path, headers=headers)
+            connection.getresponse().read()
+            connection.close()
+
+
+def drive(port: int, paths: list[str], key: str, seconds: float, workdir: Path) -> dict:
+    """wrk against ``paths`` in turn; requests per second and p50/p99 latency in ms."""
+    script = workdir / "paths.lua"
+    script.write_text(LUA % ", ".join(f'"{p}"' for p in paths))
+    duration = f"{max(1, round(seconds))}s"
+    command = ["wrk", "--latency", "-t", "1", "-c", "8", "-d", duration, "-s", str(script),
+               "-H", f"Authorization: Token {key}", f"http://127.0.0.1:{port}/"]  # fmt: skip
+    out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return {
+        "rps": round(rps, 1),
+        "p50_ms": _latency(out, "50"),
+        "p99_ms": _latency(out, "99"),
+        "errors": int(errors.group(1)) if errors else 0,
+    }
+
+
+def _latency(out: str, percentile: str) -> float:
+    value, unit = re.search(rf"\s{percentile}%\s+([\d.]+)(us|ms|s)", out).groups()
+    return round(float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit], 2)
+
+
+ENDPOINTS = {
+    "healthz": ["/healthz"],
+    "retrieve": [f"/api/portfolios/{n}" for n in range(1, PORTFOLIOS + 1)],
+    "list": [f"/api/portfolios/?page={n}" for n in range(1, PORTFOLIOS // PAGE_SIZE + 1)],
+}
+
+
+def measure(database_url: str, seconds: float) -> dict:
+    workdir = Path(tempfile.mkdtemp(prefix="portfolio-bench-"))
+    try:
+        key = fill(database_url, workdir)
+        result = {"queries_per_request": queries_per_request(database_url, workdir, key)}
+        for cache in (True, False):
+            server, port = serve(database_url, workdir, cache)
+            try:
+                runs = {}
+                for name, paths in ENDPOINTS.items():
+                    warm_up(port, paths, key)
+                    runs[name] = drive(port, paths, key, seconds, workdir)
+            finally:
+                server.terminate()
+                server.wait(10)
+            ceiling = runs["healthz"]["rps"]
+            for name in ("retrieve", "list"):
+                runs[name]["ratio"] = round(runs[name]["rps"] / ceiling, 3)
+            result["cache" if cache else "no_cache"] = runs
+        return result
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def postgres_url() -> str:
+    admin = create_engine(POSTGRES_ADMIN, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)"))
+        conn.execute(text(f"CREATE DATABASE {BENCH_DB}"))
+    admin.dispose()
+    return POSTGRES_ADMIN.rsplit("/", 1)[0] + f"/{BENCH_DB}"
+
+
+def verdicts(result: dict) -> list[dict]:
+    rows = []
+    for name, (with_cache, without) in TARGETS.items():
+        for mode, target in (("cache", with_cache), ("no_cache", without)):
+            ratio = result[mode][name]["ratio"]
+            rows.append({"target": f"{name} {mode} >= {target}x", "ratio": ratio,
+                         "pass": ratio >= target})  # fmt: skip
+    return rows
+
+
+def print_report(report: dict) -> None:
+    for database, result in report.items():
+        print(f"\n== {database} ==")
+        print(f"{'endpoint':10} {'mode':9} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'ratio':>7}")
+        for mode in ("cache", "no_cache"):
+            for name, run in result[mode].items():
+                ratio = f"{run['ratio']:.3f}" if "ratio" in run else "1 (ceiling)"
+                print(f"{name:10} {mode:9} {run['rps']:9.1f} {run['p50_ms']:8.2f} "
+                      f"{run['p99_ms']:8.2f} {ratio:>7}")  # fmt: skip
+        print("SQL queries per request:", result["queries_per_request"])
+        for row in result["verdicts"]:
+            print(f"  {'PASS' if row['pass'] else 'FAIL'}  {row['target']}: {row['ratio']}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=int, default=5, help="per endpoint and mode")
+    parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        sys.exit("wrk is needed: apt-get install -y wrk")
+    report = {}
+    if args.db in ("sqlite", "both"):
+        path = Path(tempfile.mkdtemp(prefix="portfolio-bench-db-")) / "bench.sqlite3"
+        report["sqlite"] = measure(f"sqlite:///{path}", args.seconds)
+    if args.db in ("postgres", "both"):
+        report["postgresql"] = measure(postgres_url(), args.seconds)
+    for result in report.values():
+        result["verdicts"] = verdicts(result)
+    if args.json:
+        print(json.dumps(report))
+    else:
+        print_report(report)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,66 @@
+"""A counter in the database that every committed content write bumps.
+
+Readers compare it with the version their cached output was made at; a write on any
+instance is therefore seen by the very next read on every instance.
+"""
+
+from sqlalchemy import event, select, update
+from sqlalchemy.orm import Session
+
+from portfolio_admin.models import (
+    ContentVersion,
+    Employer,
+    GalleryImage,
+    Link,
+    MediaFile,
+    MetaEntry,
+    Portfolio,
+    PortfolioTag,
+    Tag,
+    Thumbnail,
+)
+from portfolio_admin.models.base import db
+
+CONTENT_MODELS = (
+    Employer, GalleryImage, Link, MediaFile, MetaEntry, Portfolio, PortfolioTag, Tag, Thumbnail,
+)  # fmt: skip
+CHANGED = "content_changed"
+
+
+def current() -> int:
+    """The content version now."""
+    return db.session.scalar(select(ContentVersion.version).where(ContentVersion.id == 1)) or 0
+
+
+def _note_changes(session: Session, _context, _instances) -> None:
+    if session.info.get(CHANGED):
+        return
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        if isinstance(obj, CONTENT_MODELS):
+            session.info[CHANGED] = True
+            return
+
+
+def _bump(session: Session) -> None:
+    session.flush()  # so changes not flushed yet are noticed before deciding
+    if session.info.pop(CHANGED, False):
+        session.execute(
+            update(ContentVersion)
+            .where(ContentVersion.id == 1)
+            .values(version=ContentVersion.version + 1)
+        )
+
+
+def _forget(session: Session, *_args) -> None:
+    session.info.pop(CHANGED, None)
+
+
+def register() -> None:
+    """Bump the version in the same transaction as every content write."""
+    for name, listener in (
+        ("before_flush", _note_changes),
+        ("before_commit", _bump),
+        ("after_soft_rollback", _forget),
+    ):
+        if not event.contains(Session, name, listener):
+            event.listen(Session, name, listener)
