@@ -5,6 +5,7 @@ from portfolio_admin.api.serializers import EMPLOYER_COLUMNS, employers_data
 from portfolio_admin.auth.permissions import EMPLOYER
 from portfolio_admin.models import Employer
 from portfolio_admin.schemas.employers import EmployerInput
+from portfolio_admin.schemas.output import EmployerOutput
 from portfolio_admin.services import employers
 
 register(
@@ -17,6 +18,7 @@ register(
         columns=EMPLOYER_COLUMNS,
         serialize=employers_data,
         schema=EmployerInput,
+        response=EmployerOutput,
         create=employers.create_employer,
         update=employers.update_employer,
         delete=employers.delete_employer,

@@ -4,12 +4,14 @@ from flask import request
 from sqlalchemy import select
 
 from portfolio_admin.api import listing
-from portfolio_admin.api.routing import ApiError, json_response, not_found, operation, validate
+from portfolio_admin.api.exceptions import ApiError, not_found
+from portfolio_admin.api.routing import json_response, operation, validate
 from portfolio_admin.api.serializers import media_data
 from portfolio_admin.auth.permissions import MEDIA
 from portfolio_admin.models import MediaFile
 from portfolio_admin.models.base import db
 from portfolio_admin.schemas.media import MediaInput, MediaListQuery, MediaUploadInput
+from portfolio_admin.schemas.output import MediaOutput, MediaPage
 from portfolio_admin.services import media as service
 from portfolio_admin.services.errors import ValidationError
 
@@ -39,7 +41,7 @@ def _output(media_id: int, status: int = 200):
     return json_response(data, status)
 
 
-@operation(COLLECTION, "GET", permission=MEDIA.list, query=MediaListQuery)
+@operation(COLLECTION, "GET", permission=MEDIA.list, query=MediaListQuery, response=MediaPage)
 def list_media(query: MediaListQuery):
     """A page of media files, newest first; `?type=image` for images only."""
     stmt = select(MediaFile.id)
@@ -54,7 +56,13 @@ def list_media(query: MediaListQuery):
 
 
 @operation(
-    COLLECTION, "POST", permission=MEDIA.create, status=201, multipart=True, body=MediaUploadInput
+    COLLECTION,
+    "POST",
+    permission=MEDIA.create,
+    status=201,
+    multipart=True,
+    body=MediaUploadInput,
+    response=MediaOutput,
 )
 def upload_media():
     """Upload a file as `multipart/form-data` in field `f` (or `file`), with an optional `name`."""
@@ -70,20 +78,20 @@ def upload_media():
     return _output(media.id, 201)
 
 
-@operation(ITEM, "GET", permission=MEDIA.retrieve)
+@operation(ITEM, "GET", permission=MEDIA.retrieve, response=MediaOutput)
 def retrieve_media(media_id: int):
     """One media file."""
     return _output(media_id)
 
 
-@operation(ITEM, "PATCH", permission=MEDIA.update, body=MediaInput)
+@operation(ITEM, "PATCH", permission=MEDIA.update, body=MediaInput, response=MediaOutput)
 def update_media(media_id: int, data: dict):
     """Rename a media file."""
     service.update_media(_media_or_404(media_id), data)
     return _output(media_id)
 
 
-@operation(ITEM, "PUT", permission=MEDIA.update, body=MediaInput)
+@operation(ITEM, "PUT", permission=MEDIA.update, body=MediaInput, response=MediaOutput)
 def replace_media(media_id: int, data: dict):
     """Rename a media file (its only changeable field)."""
     service.update_media(_media_or_404(media_id), data)

@@ -4,6 +4,7 @@ from portfolio_admin.api.resources import ResourceApi, parent_portfolio, registe
 from portfolio_admin.api.serializers import META_COLUMNS, meta_data
 from portfolio_admin.auth.permissions import META
 from portfolio_admin.models import MetaEntry
+from portfolio_admin.schemas.output import MetaEntryOutput
 from portfolio_admin.schemas.portfolios import MetaInput
 from portfolio_admin.services import meta
 
@@ -18,6 +19,7 @@ register(
         columns=META_COLUMNS,
         serialize=meta_data,
         schema=MetaInput,
+        response=MetaEntryOutput,
         create=meta.create_meta,
         update=meta.update_meta,
         delete=meta.delete_meta,

@@ -12,9 +12,12 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from portfolio_admin.api import listing
-from portfolio_admin.api.routing import json_response, not_found, operation
+from portfolio_admin.api.exceptions import not_found
+from portfolio_admin.api.routing import json_response, operation
+from portfolio_admin.api.rows import read_rows
 from portfolio_admin.auth.permissions import Resource
 from portfolio_admin.models.base import db
+from portfolio_admin.schemas.output import page_of
 from portfolio_admin.schemas.queries import ListQuery
 
 
@@ -30,6 +33,7 @@ class ResourceApi:
     columns: tuple
     serialize: Callable[[list], list[dict]]
     schema: type
+    response: type
     create: Callable
     update: Callable
     delete: Callable
@@ -56,7 +60,7 @@ class ResourceApi:
         """The item's output, read in one pass; 404 if missing or under another parent."""
         conditions = [getattr(self.model, key) == value for key, value in scope.items()]
         stmt = select(*self.columns).where(self.model.id == item_id, *conditions)
-        rows = db.session.execute(stmt).all()
+        rows = read_rows(stmt)
         if not rows:
             raise not_found()
         return json_response(self.serialize(rows)[0], status)
@@ -116,19 +120,41 @@ def register(api: ResourceApi) -> None:
         return json_response(None, 204)
 
     item = f"{api.item}/<id:{item_key}>"
+    body, out = api.schema, api.response
     views = [
-        (list_view, api.collection, "GET", perms.list, f"List {plural}", {"query": api.query}),
+        (
+            list_view,
+            api.collection,
+            "GET",
+            perms.list,
+            f"List {plural}",
+            {"query": api.query, "response": page_of(out)},
+        ),
         (
             create_view,
             api.collection,
             "POST",
             perms.create,
             f"Create {a} {api.name}",
-            {"body": api.schema, "status": 201},
+            {"body": body, "status": 201, "response": out},
         ),
-        (retrieve_view, item, "GET", perms.retrieve, f"Retrieve {a} {api.name}", {}),
-        (update_view, item, "PUT", perms.update, f"Replace {a} {api.name}", {"body": api.schema}),
-        (update_view, item, "PATCH", perms.update, f"Update {a} {api.name}", {"body": api.schema}),
+        (retrieve_view, item, "GET", perms.retrieve, f"Retrieve {a} {api.name}", {"response": out}),
+        (
+            update_view,
+            item,
+            "PUT",
+            perms.update,
+            f"Replace {a} {api.name}",
+            {"body": body, "response": out},
+        ),
+        (
+            update_view,
+            item,
+            "PATCH",
+            perms.update,
+            f"Update {a} {api.name}",
+            {"body": body, "response": out},
+        ),
         (delete_view, item, "DELETE", perms.delete, f"Delete {a} {api.name}", {"status": 204}),
     ]
     for view, rule, method, permission, summary, spec in views:

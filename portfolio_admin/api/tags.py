@@ -4,6 +4,7 @@ from portfolio_admin.api.resources import ResourceApi, register
 from portfolio_admin.api.serializers import TAG_COLUMNS, tags_data
 from portfolio_admin.auth.permissions import TAG
 from portfolio_admin.models import Tag
+from portfolio_admin.schemas.output import TagOutput
 from portfolio_admin.schemas.tags import TagInput
 from portfolio_admin.services import tags
 
@@ -17,6 +18,7 @@ register(
         columns=TAG_COLUMNS,
         serialize=tags_data,
         schema=TagInput,
+        response=TagOutput,
         create=tags.create_tag,
         update=tags.update_tag,
         delete=tags.delete_tag,

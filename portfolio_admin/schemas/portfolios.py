@@ -5,7 +5,8 @@ from datetime import UTC, date, datetime
 from typing import Annotated
 from urllib.parse import urlsplit
 
-from pydantic import AfterValidator, BeforeValidator, Field
+from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema
+from pydantic_core import PydanticCustomError
 
 from portfolio_admin.schemas.common import Id, InputSchema, Name, RequiredText, Text
 
@@ -22,10 +23,28 @@ def _slug(value: str) -> str:
     return value
 
 
+ISO_DATE = re.compile(r"\d{4}-\d\d-\d\d")
+
+
 def _date_or_datetime(value):
-    """A bare date means midnight UTC; a datetime without an offset is taken as UTC."""
-    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d\d-\d\d", value.strip()):
-        return datetime.combine(date.fromisoformat(value.strip()), datetime.min.time(), UTC)
+    """A bare date means midnight UTC; a datetime without an offset is taken as UTC.
+
+    Only ISO 8601 text (or a date or datetime object) is a timestamp: pydantic would also
+    read a number, or a string of digits, as seconds since 1970.
+    """
+    if value is None or isinstance(value, datetime):
+        return value
+    if isinstance(value, date):
+        return datetime.combine(value, datetime.min.time(), UTC)
+    wrong_format = PydanticCustomError("datetime_parsing", "Input should be a valid datetime")
+    if not isinstance(value, str) or not ISO_DATE.match(value.strip()):
+        raise wrong_format
+    if ISO_DATE.fullmatch(value.strip()):
+        try:
+            day = date.fromisoformat(value.strip())
+        except ValueError:
+            raise wrong_format from None
+        return datetime.combine(day, datetime.min.time(), UTC)
     return value
 
 
@@ -45,7 +64,20 @@ def _http_url(value: str) -> str:
 
 
 Slug = Annotated[Name, AfterValidator(_slug)]
-Timestamp = Annotated[datetime | None, BeforeValidator(_date_or_datetime), AfterValidator(_utc)]
+Timestamp = Annotated[
+    datetime | None,
+    BeforeValidator(_date_or_datetime),
+    AfterValidator(_utc),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "format": "date-time"},
+                {"type": "string", "format": "date"},
+                {"type": "null"},
+            ]
+        }
+    ),
+]
 HttpUrl = Annotated[str, Field(max_length=2048), AfterValidator(_http_url)]
 IdList = Annotated[list[Id], Field(max_length=MAX_LIST)]
 

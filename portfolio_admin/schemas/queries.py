@@ -4,7 +4,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, Field
 
-from portfolio_admin.schemas.common import InputSchema
+from portfolio_admin.schemas.common import Id, InputSchema
 
 MAX_PAGE_SIZE = 100
 
@@ -30,8 +30,9 @@ class PortfolioListQuery(ListQuery):
     """The portfolio list's query: the shared ones and its filters."""
 
     is_active: bool | None = Field(None, description="Only active (or inactive) portfolios.")
-    employer: Annotated[int | None, Field(ge=1, description="Only this employer's.")] = None
-    tags: list[Annotated[int, Field(ge=1)]] = Field(
+    # Ids, bounded like every id: a larger number would overflow the database's integer.
+    employer: Annotated[Id | None, Field(description="Only this employer's.")] = None
+    tags: list[Id] = Field(
         [], description="Only portfolios with any of these tags (repeat the parameter)."
     )
     slug: Annotated[
