@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := wsgi
 
-.PHONY: run test lint format clean
+.PHONY: run test lint format bench clean
 
 $(VENV)/.installed: setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,7 @@ run: $(VENV)/.installed
 
 ## test: set up, lint, and run the whole suite (SQLite, or DATABASE_URL when set)
 test: $(VENV)/.installed lint
+	command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
 	$(BIN)/pytest
 
 lint: $(VENV)/.installed
@@ -30,6 +31,12 @@ lint: $(VENV)/.installed
 format: $(VENV)/.installed
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+## bench: the thumbnail and API benchmarks (installs wrk, the load generator)
+bench: $(VENV)/.installed
+	command -v wrk >/dev/null || (apt-get update && apt-get install -y wrk)
+	$(BIN)/python benchmarks/thumbnails.py
+	$(BIN)/python benchmarks/api.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -6,7 +6,7 @@ from flask import Flask
 from sqlalchemy import event
 
 from portfolio_admin.config import instance_path, load_config
-from portfolio_admin.extensions import csrf, db, login_manager, migrate
+from portfolio_admin.extensions import babel, csrf, db, login_manager, migrate
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -26,6 +26,8 @@ def create_app(config: dict | None = None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
+    from portfolio_admin import content_version, i18n
+    from portfolio_admin.api import caching
     from portfolio_admin.auth import sessions
     from portfolio_admin.services import file_changes
     from portfolio_admin.storage import create_storage
@@ -33,10 +35,14 @@ def register_extensions(app: Flask) -> None:
     db.init_app(app)
     migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"))
     csrf.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_locale)
+    app.context_processor(i18n.page_language)
     login_manager.init_app(app)
     sessions.register(app)
     app.extensions["storage"] = create_storage(app.config)
     file_changes.register(app)
+    content_version.register()
+    caching.register(app)
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
             event.listen(db.engine, "connect", _sqlite_pragmas)
@@ -52,11 +58,12 @@ def _sqlite_pragmas(connection, _record) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from portfolio_admin import api, site
+    from portfolio_admin import admin, api, site
 
     csrf.exempt(api.bp)  # token-authenticated, no cookies: CSRF does not apply
     app.register_blueprint(api.bp)
     app.register_blueprint(site.bp)
+    app.register_blueprint(admin.bp)
 
 
 def register_errorhandlers(app: Flask) -> None:
@@ -64,6 +71,7 @@ def register_errorhandlers(app: Flask) -> None:
 
     errors.register(app)
     headers.register(app)
+    headers.register_cors(app)
 
 
 def register_commands(app: Flask) -> None:

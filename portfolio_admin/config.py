@@ -10,6 +10,7 @@ from pathlib import Path
 
 DEFAULT_MAX_UPLOAD_MB = 20
 DEFAULT_MAX_IMAGE_PIXELS = 100_000_000
+LANGUAGES = ("en",)
 
 
 def _bool(value: str | None, default: bool) -> bool:
@@ -66,6 +67,11 @@ def load_config(instance_path: str, overrides: dict | None = None, environ=None)
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "PASSWORD_HASH_METHOD": "scrypt",
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "LANGUAGES": LANGUAGES,
+        "BABEL_DEFAULT_LOCALE": "en",
+        "LOGIN_FAILURES_PER_ACCOUNT": int(env.get("LOGIN_FAILURES_PER_ACCOUNT") or 5),
+        "LOGIN_FAILURES_PER_ADDRESS": int(env.get("LOGIN_FAILURES_PER_ADDRESS") or 20),
+        "LOGIN_FAILURE_WINDOW_SECONDS": int(env.get("LOGIN_FAILURE_WINDOW_SECONDS") or 900),
     }
     settings.update(overrides)
     return settings

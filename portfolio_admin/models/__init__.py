@@ -3,6 +3,7 @@
 from portfolio_admin.models.content_version import ContentVersion
 from portfolio_admin.models.employer import Employer
 from portfolio_admin.models.link import Link
+from portfolio_admin.models.login_attempt import LoginAttempt
 from portfolio_admin.models.media import MediaFile, Thumbnail
 from portfolio_admin.models.meta import MetaEntry
 from portfolio_admin.models.portfolio import GalleryImage, Portfolio, PortfolioTag
@@ -16,6 +17,7 @@ __all__ = [
     "Employer",
     "GalleryImage",
     "Link",
+    "LoginAttempt",
     "MediaFile",
     "MetaEntry",
     "Portfolio",

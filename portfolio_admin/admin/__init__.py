@@ -1,0 +1,34 @@
+"""The staff admin UI: server-rendered pages over the same services as the API."""
+
+from flask import Blueprint, abort, redirect, request, url_for
+from flask_login import current_user
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+# Reachable without signing in.
+PUBLIC_ENDPOINTS = {"admin.login"}
+
+
+@bp.before_request
+def require_staff_session():
+    """Every admin page needs a signed-in, active staff member (or admin)."""
+    if request.endpoint in PUBLIC_ENDPOINTS:
+        return None
+    if not current_user.is_authenticated:
+        return redirect(url_for("admin.login", next=request.full_path.rstrip("?")))
+    if not (current_user.is_staff or current_user.is_admin):
+        abort(403)
+    return None
+
+
+from portfolio_admin.admin import (  # noqa: E402  (views register themselves on bp)
+    auth,
+    dashboard,
+    employers,
+    layout,
+    media,
+    portfolios,
+    tags,
+)
+
+__all__ = ["auth", "bp", "dashboard", "employers", "layout", "media", "portfolios", "tags"]

@@ -1,0 +1,59 @@
+"""Employers: list, search, create, edit, delete."""
+
+from flask import render_template
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from portfolio_admin.admin import bp
+from portfolio_admin.admin.forms import EmployerForm
+from portfolio_admin.admin.helpers import matching, paginate, require, search_term
+from portfolio_admin.admin.pages import NamedPages
+from portfolio_admin.auth.permissions import EMPLOYER
+from portfolio_admin.models import Employer
+from portfolio_admin.schemas.employers import EmployerInput
+from portfolio_admin.services import employers
+
+PAGES = NamedPages(
+    name="employer",
+    model=Employer,
+    form=EmployerForm,
+    schema=EmployerInput,
+    fields=("name", "image", "description"),
+    permissions=EMPLOYER,
+    create=employers.create_employer,
+    update=employers.update_employer,
+    delete=employers.delete_employer,
+)
+
+
+@bp.get("/employers/")
+def employers_list():
+    """Employers by name, with search."""
+    require(EMPLOYER.list)
+    term = search_term()
+    stmt = matching(select(Employer), term, Employer.name, Employer.description)
+    page = paginate(stmt.order_by(Employer.name))
+    return render_template("admin/employers/list.html", page=page, term=term)
+
+
+@bp.route("/employers/new", methods=["GET", "POST"])
+def employer_create():
+    """A new employer."""
+    return PAGES.create_page(_("Employer “%(name)s” added."))
+
+
+@bp.route("/employers/<int:pk>/", methods=["GET", "POST"])
+def employer_edit(pk: int):
+    """An employer's page: viewing needs the retrieve code, saving the update code."""
+    return PAGES.edit_page(pk, _("Employer “%(name)s” saved."))
+
+
+@bp.route("/employers/<int:pk>/delete", methods=["GET", "POST"])
+def employer_delete(pk: int):
+    """Delete an employer after confirmation; its portfolios stay, without an employer."""
+    return PAGES.delete_page(
+        pk,
+        title=_("Delete employer “%(name)s”?"),
+        done=_("Employer “%(name)s” deleted."),
+        consequences=[_("Its portfolios stay, without an employer.")],
+    )

@@ -1,0 +1,140 @@
+"""WTForms for rendering and CSRF only: every field's rules live in ``schemas/``.
+
+A view turns a form into a plain dict (``form_data``), validates it with the resource's
+pydantic schema (``validate``) and shows the schema's or the service's messages beside
+their fields (``show_errors``).
+"""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from pydantic import BaseModel
+from pydantic import ValidationError as PydanticValidationError
+from wtforms import (
+    BooleanField,
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    PasswordField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+
+from portfolio_admin.schemas.common import NON_FIELD, error_messages
+
+
+class LoginForm(FlaskForm):
+    username = StringField(_l("Username"))
+    password = PasswordField(_l("Password"))
+    remember = BooleanField(_l("Keep me signed in on this device"))
+
+
+class ConfirmForm(FlaskForm):
+    """A button and a CSRF token: sign-out, deletions, bulk actions."""
+
+
+class EmployerForm(FlaskForm):
+    name = StringField(_l("Name"))
+    image = HiddenField(_l("Image"))
+    description = TextAreaField(_l("Description"))
+
+
+class TagForm(FlaskForm):
+    name = StringField(_l("Name"))
+    image = HiddenField(_l("Image"))
+
+
+class MediaForm(FlaskForm):
+    name = StringField(_l("Name"))
+
+
+class LinkRow(Form):
+    """One link edited inline on its portfolio; ``id`` is empty for a new one."""
+
+    id = HiddenField()
+    name = StringField(_l("Name"))
+    url = StringField(_l("URL"))
+    image = HiddenField(_l("Image"))
+    description = TextAreaField(_l("Description"))
+    delete = BooleanField(_l("Remove"))
+
+
+class MetaRow(Form):
+    """One meta entry edited inline on its portfolio; the value is text, a file, or both."""
+
+    id = HiddenField()
+    key = StringField(_l("Key"))
+    value_text = TextAreaField(_l("Text value"))
+    value_file = HiddenField(_l("File value"))
+    delete = BooleanField(_l("Remove"))
+
+
+class PortfolioForm(FlaskForm):
+    title = StringField(_l("Title"))
+    slug = StringField(_l("Slug"))
+    excerpt = TextAreaField(_l("Excerpt"))
+    description = TextAreaField(_l("Description"))
+    order = StringField(_l("Display order"), default="0")
+    is_active = BooleanField(_l("Active (shown on the public site)"), default=True)
+    completed_at = StringField(_l("Completed on"))
+    image = HiddenField(_l("Cover image"))
+    images = SelectMultipleField(_l("Gallery"), coerce=str, validate_choice=False)
+    employer = SelectField(_l("Employer"), validate_choice=False)
+    tags = SelectMultipleField(_l("Tags"), coerce=str, validate_choice=False)
+    links = FieldList(FormField(LinkRow))
+    meta_entries = FieldList(FormField(MetaRow))
+
+
+def is_blank(value) -> bool:
+    return value is None or (isinstance(value, str) and value.strip() == "")
+
+
+def form_data(form, names) -> dict:
+    """The named fields' values, as the form sent them."""
+    return {name: form[name].data for name in names}
+
+
+def _optional_blanks_as_none(schema: type[BaseModel], data: dict) -> dict:
+    """An empty optional field means "none"; an empty required one stays empty, so the
+    schema says it may not be blank."""
+    fields = schema.model_fields
+    return {
+        name: None
+        if is_blank(value) and name in fields and not fields[name].is_required()
+        else value
+        for name, value in data.items()
+    }
+
+
+def validate(schema: type[BaseModel], data: dict, form) -> dict | None:
+    """``data`` checked by ``schema``: the clean values, or ``None`` with errors on ``form``."""
+    try:
+        return schema.model_validate(_optional_blanks_as_none(schema, data)).model_dump()
+    except PydanticValidationError as exc:
+        show_errors(form, error_messages(exc))
+        return None
+
+
+def show_errors(form, errors: dict[str, list[str]]) -> None:
+    """Put each message beside its field; messages of unknown fields go above the form."""
+    for name, messages in errors.items():
+        field = form._fields.get(name) if name != NON_FIELD else None
+        if field is None:
+            form.form_errors.extend(messages)
+        else:
+            field.errors = [*field.errors, *messages]
+
+
+def has_errors(form) -> bool:
+    """Whether ``form`` or any inline row shows an error."""
+    return bool(form.form_errors) or any(_field_has_errors(field) for field in form)
+
+
+def _field_has_errors(field) -> bool:
+    if isinstance(field, FieldList):
+        return any(_field_has_errors(entry) for entry in field)
+    if isinstance(field, FormField):
+        return bool(field.form.form_errors) or any(_field_has_errors(sub) for sub in field.form)
+    return bool(field.errors)

@@ -1,0 +1,76 @@
+"""Small pieces every admin view uses: permission checks, lookups, paging, searching."""
+
+from flask import abort, request
+from flask_login import current_user
+from sqlalchemy import or_
+
+from portfolio_admin.admin.forms import form_data, show_errors, validate
+from portfolio_admin.models.base import db
+from portfolio_admin.services.errors import ValidationError
+
+PAGE_SIZE = 20
+
+
+def require(code: int) -> None:
+    """Stop with a 403 page unless the signed-in user holds ``code``."""
+    if not current_user.has_permission(code):
+        abort(403)
+
+
+def get_or_404(model, pk: int):
+    """The row with primary key ``pk``, or a 404 page."""
+    obj = db.session.get(model, pk)
+    if obj is None:
+        abort(404)
+    return obj
+
+
+def page_number() -> int:
+    """The ``page`` query argument, from 1."""
+    return max(request.args.get("page", 1, type=int) or 1, 1)
+
+
+def paginate(stmt, per_page: int = PAGE_SIZE):
+    """One page of ``stmt``'s rows (Flask-SQLAlchemy's pagination: items, pages, ...)."""
+    return db.paginate(stmt, page=page_number(), per_page=per_page, error_out=False)
+
+
+def search_term() -> str:
+    """The ``q`` query argument, trimmed."""
+    return (request.args.get("q") or "").strip()[:255]
+
+
+def matching(stmt, term: str, *columns):
+    """``stmt`` narrowed to rows where any of ``columns`` contains ``term`` (any case)."""
+    if not term:
+        return stmt
+    pattern = "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    return stmt.where(or_(*(column.ilike(pattern, escape="\\") for column in columns)))
+
+
+def selected_ids() -> list[int]:
+    """The ``ids`` a form or query sent, as integers (others ignored), without repeats."""
+    ids = []
+    for value in request.values.getlist("ids"):
+        if value.isdigit() and int(value) not in ids:
+            ids.append(int(value))
+    return ids
+
+
+def save_form(form, schema, names, write) -> bool:
+    """Validate ``form`` with ``schema``, ``write`` the clean data and commit once.
+
+    On a schema's or a service's errors nothing is saved, the messages are put beside
+    their fields and ``False`` is returned.
+    """
+    data = validate(schema, form_data(form, names), form)
+    if data is None:
+        return False
+    try:
+        write(data)
+    except ValidationError as exc:
+        db.session.rollback()
+        show_errors(form, exc.errors)
+        return False
+    db.session.commit()
+    return True

@@ -1,0 +1,137 @@
+"""The media library: a grid with search and type filter, uploads, details, and the
+JSON endpoints behind the image chooser and the drag-and-drop uploader."""
+
+from flask import flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from portfolio_admin.admin import bp
+from portfolio_admin.admin.forms import MediaForm
+from portfolio_admin.admin.helpers import (
+    get_or_404,
+    matching,
+    paginate,
+    require,
+    save_form,
+    search_term,
+)
+from portfolio_admin.admin.layout import file_url, thumbnail_url
+from portfolio_admin.admin.pages import confirm_delete
+from portfolio_admin.auth.permissions import MEDIA
+from portfolio_admin.models import MediaFile
+from portfolio_admin.models.base import db
+from portfolio_admin.models.media import MEDIA_TYPES
+from portfolio_admin.schemas.media import MediaInput
+from portfolio_admin.services import media as media_service
+from portfolio_admin.services.errors import TooLarge, ValidationError
+from portfolio_admin.services.media_usage import media_usage
+
+GRID_PAGE_SIZE = 36
+CHOOSER_PAGE_SIZE = 24
+
+
+def _library_query():
+    """Media files matching the ``q`` and ``type`` arguments, newest first."""
+    kind = request.args.get("type") or ""
+    stmt = select(MediaFile).options(selectinload(MediaFile.thumbnails))
+    stmt = matching(stmt, search_term(), MediaFile.name)
+    if kind in MEDIA_TYPES:
+        stmt = stmt.where(MediaFile.type == kind)
+    return stmt.order_by(MediaFile.created_at.desc(), MediaFile.id.desc()), kind
+
+
+def chooser_item(media: MediaFile) -> dict:
+    """What the chooser and the uploader need to show one file."""
+    return {
+        "id": media.id,
+        "name": media.name,
+        "type": media.type,
+        "thumbnail": thumbnail_url(media, 128),
+        "url": file_url(media.path),
+        "detail_url": url_for("admin.media_detail", pk=media.id),
+    }
+
+
+@bp.get("/media/")
+def media_list():
+    """The library as a grid of thumbnails, with search, type filter and uploads."""
+    require(MEDIA.list)
+    stmt, kind = _library_query()
+    page = paginate(stmt, GRID_PAGE_SIZE)
+    return render_template(
+        "admin/media/list.html", page=page, term=search_term(), kind=kind, kinds=MEDIA_TYPES
+    )
+
+
+@bp.get("/media/choose.json")
+def media_choose():
+    """One page of the library as JSON, for the chooser: ``q``, ``type``, ``page``."""
+    require(MEDIA.list)
+    stmt, _kind = _library_query()
+    page = paginate(stmt, CHOOSER_PAGE_SIZE)
+    return jsonify(
+        results=[chooser_item(media) for media in page.items],
+        page=page.page,
+        has_next=page.has_next,
+    )
+
+
+@bp.post("/media/upload")
+def media_upload():
+    """Store one uploaded file (field ``file``); JSON answer: the file, or its errors."""
+    require(MEDIA.create)
+    upload = request.files.get("file")
+    if upload is None or not upload.filename:
+        return jsonify(errors={"file": [_("Choose a file to upload.")]}), 400
+    try:
+        media = media_service.store_upload(
+            upload.stream, upload.filename, content_type=upload.mimetype
+        )
+    except ValidationError as exc:
+        db.session.rollback()
+        messages = [m for values in exc.errors.values() for m in values]
+        return jsonify(errors={"file": messages}), 400
+    except TooLarge as exc:
+        db.session.rollback()
+        return jsonify(errors={"file": [str(exc)]}), 413
+    db.session.commit()
+    return jsonify(chooser_item(media)), 201
+
+
+@bp.route("/media/<int:pk>/", methods=["GET", "POST"])
+def media_detail(pk: int):
+    """A file with its thumbnails, sizes and dimensions, where it is used, and rename."""
+    require(MEDIA.retrieve)
+    media = get_or_404(MediaFile, pk)
+    form = MediaForm(obj=media)
+    if form.is_submitted():
+        require(MEDIA.update)
+
+        def write(data):
+            media_service.update_media(media, data)
+
+        if form.validate_on_submit() and save_form(form, MediaInput, ("name",), write):
+            flash(_("File renamed to “%(name)s”.", name=media.name), "success")
+            return redirect(url_for("admin.media_detail", pk=pk))
+    return render_template(
+        "admin/media/detail.html", media=media, form=form, usage=media_usage(media)
+    )
+
+
+@bp.route("/media/<int:pk>/delete", methods=["GET", "POST"])
+def media_delete(pk: int):
+    """Delete a file after a confirmation that lists where it is used."""
+    require(MEDIA.delete)
+    media = get_or_404(MediaFile, pk)
+    return confirm_delete(
+        media,
+        media_service.delete_media,
+        title=_("Delete “%(name)s”?", name=media.name),
+        done=_("File “%(name)s” deleted.", name=media.name),
+        next_url=url_for("admin.media_list"),
+        cancel_url=url_for("admin.media_detail", pk=pk),
+        template="admin/media/confirm_delete.html",
+        media=media,
+        usage=media_usage(media),
+    )

@@ -1,0 +1,221 @@
+"""The portfolio form's save: the portfolio, its links and its meta entries in one
+transaction, each part validated by its own schema and written by its own service."""
+
+from dataclasses import dataclass
+
+from flask import abort
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from portfolio_admin.admin.forms import form_data, is_blank, show_errors, validate
+from portfolio_admin.auth.permissions import LINK, META, Resource
+from portfolio_admin.models import Employer, Link, MetaEntry, Portfolio, Tag
+from portfolio_admin.models.base import db
+from portfolio_admin.schemas.portfolios import LinkInput, MetaInput, PortfolioInput
+from portfolio_admin.services import links, meta, portfolios
+from portfolio_admin.services.errors import ValidationError
+
+FIELDS = (
+    "title",
+    "slug",
+    "excerpt",
+    "description",
+    "order",
+    "is_active",
+    "completed_at",
+    "image",
+    "employer",
+)
+LINK_FIELDS = ("name", "url", "image", "description")
+META_FIELDS = ("key", "value_text", "value_file")
+
+
+def set_choices(form) -> None:
+    """The employers and tags to choose from."""
+    employers = db.session.scalars(select(Employer).order_by(Employer.name))
+    form.employer.choices = [("", _("(none)"))] + [(str(e.id), e.name) for e in employers]
+    tags = db.session.scalars(select(Tag).order_by(Tag.name))
+    form.tags.choices = [(str(t.id), t.name) for t in tags]
+
+
+def initial_data(portfolio: Portfolio) -> dict:
+    """The form's values for an existing portfolio, its links and meta entries included."""
+    return {
+        "title": portfolio.title,
+        "slug": portfolio.slug,
+        "excerpt": portfolio.excerpt,
+        "description": portfolio.description,
+        "order": str(portfolio.order),
+        "is_active": portfolio.is_active,
+        "completed_at": portfolio.completed_at.date().isoformat() if portfolio.completed_at else "",
+        "image": portfolio.image_id or "",
+        "images": [str(item.media_id) for item in portfolio.gallery],
+        "employer": str(portfolio.employer_id or ""),
+        "tags": [str(item.tag_id) for item in portfolio.tag_links],
+        "links": [_link_values(link) for link in _links(portfolio)],
+        "meta_entries": [_meta_values(entry) for entry in _meta(portfolio)],
+    }
+
+
+def _links(portfolio: Portfolio) -> list[Link]:
+    stmt = select(Link).where(Link.portfolio_id == portfolio.id).order_by(Link.id)
+    return list(db.session.scalars(stmt))
+
+
+def _meta(portfolio: Portfolio) -> list[MetaEntry]:
+    stmt = select(MetaEntry).where(MetaEntry.portfolio_id == portfolio.id).order_by(MetaEntry.id)
+    return list(db.session.scalars(stmt))
+
+
+def _link_values(link: Link) -> dict:
+    return {
+        "id": link.id,
+        "name": link.name,
+        "url": link.url,
+        "image": link.image_id,
+        "description": link.description,
+    }
+
+
+def _meta_values(entry: MetaEntry) -> dict:
+    return {
+        "id": entry.id,
+        "key": entry.key,
+        "value_text": entry.value_text,
+        "value_file": entry.value_file_id,
+    }
+
+
+@dataclass
+class Row:
+    """One inline row as sent: its sub-form, the row it edits (if any) and its clean data."""
+
+    form: object
+    pk: int | None
+    data: dict | None
+    delete: bool
+
+
+def _rows(field_list, schema, names) -> list[Row]:
+    """The inline rows that say something: blank new rows are ignored, like Django's."""
+    rows = []
+    for entry in field_list:
+        sub = entry.form
+        pk = int(sub.id.data) if str(sub.id.data or "").isdigit() else None
+        values = {name: sub[name].data for name in names}
+        delete = bool(sub.delete.data)
+        if pk is None and (delete or all(is_blank(value) for value in values.values())):
+            continue
+        data = None if delete else validate(schema, values, sub)
+        rows.append(Row(sub, pk, data, delete))
+    return rows
+
+
+def _portfolio_values(form, portfolio: Portfolio) -> dict:
+    values = form_data(form, FIELDS)
+    values["images"] = [value for value in form.images.data or [] if value]
+    # A multi-select sends its options in page order: tags kept keep their positions
+    # (which the API may have set), new ones follow.
+    chosen = [value for value in form.tags.data or [] if value]
+    kept = [str(link.tag_id) for link in portfolio.tag_links] if portfolio.id else []
+    values["tags"] = [pk for pk in kept if pk in chosen] + [pk for pk in chosen if pk not in kept]
+    # The form shows a date; an unchanged date keeps the time of day the API may have set.
+    done = portfolio.completed_at
+    if done is not None and values["completed_at"] == done.date().isoformat():
+        values["completed_at"] = done.isoformat()
+    if is_blank(values["order"]):
+        values["order"] = 0
+    return values
+
+
+class _Writer:
+    """Calls the services, collecting every error instead of stopping at the first."""
+
+    def __init__(self):
+        self.failed = False
+
+    def run(self, form, write, *args):
+        try:
+            return write(*args)
+        except ValidationError as exc:
+            self.failed = True
+            show_errors(form, exc.errors)
+            return None
+
+
+def _require(code: int) -> None:
+    if not current_user.has_permission(code):
+        abort(403)
+
+
+def _write_rows(writer, portfolio, rows, model, resource: Resource, service, current) -> None:
+    """Deletions first (a key can then be reused), then changes, then additions."""
+    existing = {
+        row.id: row
+        for row in db.session.scalars(select(model).where(model.portfolio_id == portfolio.id))
+    }
+    for row in rows:
+        if row.pk is not None and row.pk not in existing:
+            writer.failed = True
+            row.form.form_errors.append(_("This row was removed meanwhile; reload the page."))
+    for row in [r for r in rows if r.delete and r.pk in existing]:
+        _require(resource.delete)
+        service.delete(existing[row.pk])
+    for row in [r for r in rows if not r.delete and r.pk in existing]:
+        if row.data != current(existing[row.pk]):
+            _require(resource.update)
+            writer.run(row.form, service.update, existing[row.pk], row.data)
+    for row in [r for r in rows if not r.delete and r.pk is None]:
+        _require(resource.create)
+        writer.run(row.form, service.create, portfolio, row.data)
+
+
+@dataclass
+class _Service:
+    create: object
+    update: object
+    delete: object
+
+
+LINK_SERVICE = _Service(links.create_link, links.update_link, links.delete_link)
+META_SERVICE = _Service(meta.create_meta, meta.update_meta, meta.delete_meta)
+
+
+def _current_link(link: Link) -> dict:
+    values = _link_values(link)
+    values.pop("id")
+    return values
+
+
+def _current_meta(entry: MetaEntry) -> dict:
+    values = _meta_values(entry)
+    values.pop("id")
+    return values
+
+
+def save_portfolio(portfolio: Portfolio, form) -> Portfolio | None:
+    """Save the form's portfolio, links and meta entries together, or nothing.
+
+    Every schema's and service's message is shown beside its field; on any of them the
+    transaction is rolled back and ``None`` is returned.
+    """
+    data = validate(PortfolioInput, _portfolio_values(form, portfolio), form)
+    link_rows = _rows(form.links, LinkInput, LINK_FIELDS)
+    meta_rows = _rows(form.meta_entries, MetaInput, META_FIELDS)
+    rows_valid = all(row.delete or row.data is not None for row in link_rows + meta_rows)
+    if data is None or not rows_valid:
+        return None
+    writer = _Writer()
+    if portfolio.id is None:
+        saved = writer.run(form, portfolios.create_portfolio, data)
+    else:
+        saved = writer.run(form, portfolios.update_portfolio, portfolio, data)
+    if saved is not None:
+        _write_rows(writer, saved, link_rows, Link, LINK, LINK_SERVICE, _current_link)
+        _write_rows(writer, saved, meta_rows, MetaEntry, META, META_SERVICE, _current_meta)
+    if writer.failed:
+        db.session.rollback()
+        return None
+    db.session.commit()
+    return saved

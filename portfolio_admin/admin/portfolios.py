@@ -1,0 +1,199 @@
+"""Portfolios: the list (search, filters, sorting, bulk actions, drag-and-drop order)
+and the form that edits a portfolio with its links and meta entries in one save."""
+
+from flask import flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from portfolio_admin.admin import bp
+from portfolio_admin.admin.forms import ConfirmForm, LinkRow, MetaRow, PortfolioForm, has_errors
+from portfolio_admin.admin.helpers import (
+    get_or_404,
+    matching,
+    paginate,
+    require,
+    search_term,
+    selected_ids,
+)
+from portfolio_admin.admin.pages import confirm_delete
+from portfolio_admin.admin.portfolio_form import initial_data, save_portfolio, set_choices
+from portfolio_admin.auth.permissions import PORTFOLIO
+from portfolio_admin.models import Employer, MediaFile, Portfolio, PortfolioTag, Tag
+from portfolio_admin.models.base import db
+from portfolio_admin.services import portfolios
+
+ORDERINGS = {
+    "order": (Portfolio.order.asc(), Portfolio.completed_at.desc().nulls_last()),
+    "title": (Portfolio.title.asc(),),
+    "-title": (Portfolio.title.desc(),),
+    "completed_at": (Portfolio.completed_at.asc().nulls_last(),),
+    "-completed_at": (Portfolio.completed_at.desc().nulls_last(),),
+    "-updated_at": (Portfolio.updated_at.desc(),),
+}
+BULK_ACTIONS = ("activate", "deactivate", "delete")
+
+
+def _filtered(args):
+    """The portfolios the list's search and filters select, in the chosen order."""
+    stmt = select(Portfolio).options(
+        selectinload(Portfolio.image).selectinload(MediaFile.thumbnails),
+        selectinload(Portfolio.employer),
+    )
+    stmt = matching(stmt, search_term(), Portfolio.title, Portfolio.slug, Portfolio.excerpt)
+    if args.get("active") in ("1", "0"):
+        stmt = stmt.where(Portfolio.is_active.is_(args["active"] == "1"))
+    if args.get("employer", "").isdigit():
+        stmt = stmt.where(Portfolio.employer_id == int(args["employer"]))
+    if args.get("tag", "").isdigit():
+        tagged = select(PortfolioTag.portfolio_id).where(PortfolioTag.tag_id == int(args["tag"]))
+        stmt = stmt.where(Portfolio.id.in_(tagged))
+    ordering = args.get("sort") if args.get("sort") in ORDERINGS else "order"
+    return stmt.order_by(*ORDERINGS[ordering], Portfolio.id), ordering
+
+
+@bp.get("/portfolios/")
+def portfolios_list():
+    """Portfolios with thumbnails; drag and drop (or move buttons) sets the display order."""
+    require(PORTFOLIO.list)
+    stmt, ordering = _filtered(request.args)
+    page = paginate(stmt)
+    filtered = any(request.args.get(name) for name in ("q", "active", "employer", "tag"))
+    return render_template(
+        "admin/portfolios/list.html",
+        page=page,
+        term=search_term(),
+        ordering=ordering,
+        orderings=ORDERINGS,
+        employers=db.session.scalars(select(Employer).order_by(Employer.name)).all(),
+        tags=db.session.scalars(select(Tag).order_by(Tag.name)).all(),
+        reorderable=ordering == "order" and not filtered,
+        form=ConfirmForm(),
+    )
+
+
+@bp.route("/portfolios/new", methods=["GET", "POST"])
+def portfolio_create():
+    """A new portfolio, with its gallery, tags, links and meta entries."""
+    require(PORTFOLIO.create)
+    form = PortfolioForm()
+    set_choices(form)
+    if form.validate_on_submit():
+        portfolio = save_portfolio(Portfolio(), form)
+        if portfolio is not None:
+            flash(_("Portfolio “%(title)s” added.", title=portfolio.title), "success")
+            return _after_save(portfolio)
+    return _render_form(form, None)
+
+
+@bp.route("/portfolios/<int:pk>/", methods=["GET", "POST"])
+def portfolio_edit(pk: int):
+    """A portfolio's page: viewing needs the retrieve code, saving the update code."""
+    require(PORTFOLIO.retrieve)
+    portfolio = get_or_404(Portfolio, pk)
+    if request.method == "POST":
+        require(PORTFOLIO.update)
+        form = PortfolioForm()
+    else:
+        form = PortfolioForm(data=initial_data(portfolio))
+    set_choices(form)
+    if form.validate_on_submit() and save_portfolio(portfolio, form) is not None:
+        flash(_("Portfolio “%(title)s” saved.", title=portfolio.title), "success")
+        return _after_save(portfolio)
+    return _render_form(form, portfolio)
+
+
+def _render_form(form, portfolio: Portfolio | None):
+    """The form page; 400 when it shows errors. Blank rows are templates for new ones."""
+    failed = has_errors(form)
+    page = render_template(
+        "admin/portfolios/form.html",
+        form=form,
+        failed=failed,
+        portfolio=portfolio,
+        link_template=LinkRow(prefix="links-__prefix__-"),
+        meta_template=MetaRow(prefix="meta_entries-__prefix__-"),
+    )
+    return page, 400 if failed else 200
+
+
+def _after_save(portfolio: Portfolio):
+    if "continue" in request.form:
+        return redirect(url_for("admin.portfolio_edit", pk=portfolio.id))
+    return redirect(url_for("admin.portfolios_list"))
+
+
+@bp.route("/portfolios/<int:pk>/delete", methods=["GET", "POST"])
+def portfolio_delete(pk: int):
+    """Delete a portfolio (with its links and meta entries) after confirmation."""
+    require(PORTFOLIO.delete)
+    portfolio = get_or_404(Portfolio, pk)
+    return confirm_delete(
+        portfolio,
+        portfolios.delete_portfolio,
+        title=_("Delete portfolio “%(title)s”?", title=portfolio.title),
+        done=_("Portfolio “%(title)s” deleted.", title=portfolio.title),
+        next_url=url_for("admin.portfolios_list"),
+        cancel_url=url_for("admin.portfolio_edit", pk=pk),
+        consequences=[_("Its links and meta entries are deleted too; its images stay.")],
+    )
+
+
+@bp.post("/portfolios/bulk")
+def portfolios_bulk():
+    """Activate, deactivate or (after a confirmation page) delete the ticked portfolios."""
+    form = ConfirmForm()
+    action = request.form.get("action")
+    ids = selected_ids()
+    if not form.validate_on_submit() or action not in BULK_ACTIONS or not ids:
+        flash(_("Tick at least one portfolio and choose an action."), "error")
+        return redirect(url_for("admin.portfolios_list"))
+    chosen = db.session.scalars(
+        select(Portfolio).where(Portfolio.id.in_(ids)).order_by(Portfolio.title)
+    ).all()
+    if action == "delete":
+        require(PORTFOLIO.delete)
+        if "confirmed" not in request.form:
+            return render_template("admin/portfolios/bulk_delete.html", form=form, chosen=chosen)
+        for portfolio in chosen:
+            portfolios.delete_portfolio(portfolio)
+        message = ngettext("%(num)d portfolio deleted.", "%(num)d portfolios deleted.", len(chosen))
+    else:
+        require(PORTFOLIO.update)
+        active = action == "activate"
+        for portfolio in chosen:
+            portfolios.update_portfolio(portfolio, {"is_active": active})
+        if active:
+            message = ngettext(
+                "%(num)d portfolio activated.", "%(num)d portfolios activated.", len(chosen)
+            )
+        else:
+            message = ngettext(
+                "%(num)d portfolio deactivated.", "%(num)d portfolios deactivated.", len(chosen)
+            )
+    db.session.commit()
+    flash(message, "success")
+    return redirect(url_for("admin.portfolios_list"))
+
+
+@bp.post("/portfolios/reorder")
+def portfolios_reorder():
+    """Save a new display order: ``ids`` in their new sequence (JSON or form).
+
+    The portfolios keep the order values they had between them, handed out in the new
+    sequence, so portfolios on other pages keep their places.
+    """
+    require(PORTFOLIO.update)
+    body = request.get_json(silent=True) or {}
+    ids = [pk for pk in body.get("ids", []) if isinstance(pk, int)] or selected_ids()
+    rows = {p.id: p for p in db.session.scalars(select(Portfolio).where(Portfolio.id.in_(ids)))}
+    ids = [pk for pk in dict.fromkeys(ids) if pk in rows]
+    values = sorted(rows[pk].order for pk in ids)
+    if len(set(values)) < len(values):  # ties: spread them out from the smallest
+        values = [values[0] + n for n in range(len(values))] if values else []
+    for pk, value in zip(ids, values, strict=True):
+        if rows[pk].order != value:
+            portfolios.update_portfolio(rows[pk], {"order": value})
+    db.session.commit()
+    return jsonify(ids=ids, message=_("Display order saved."))

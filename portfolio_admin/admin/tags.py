@@ -1,0 +1,58 @@
+"""Tags: list, search, create, edit, delete."""
+
+from flask import render_template
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from portfolio_admin.admin import bp
+from portfolio_admin.admin.forms import TagForm
+from portfolio_admin.admin.helpers import matching, paginate, require, search_term
+from portfolio_admin.admin.pages import NamedPages
+from portfolio_admin.auth.permissions import TAG
+from portfolio_admin.models import Tag
+from portfolio_admin.schemas.tags import TagInput
+from portfolio_admin.services import tags
+
+PAGES = NamedPages(
+    name="tag",
+    model=Tag,
+    form=TagForm,
+    schema=TagInput,
+    fields=("name", "image"),
+    permissions=TAG,
+    create=tags.create_tag,
+    update=tags.update_tag,
+    delete=tags.delete_tag,
+)
+
+
+@bp.get("/tags/")
+def tags_list():
+    """Tags by name, with search."""
+    require(TAG.list)
+    term = search_term()
+    page = paginate(matching(select(Tag), term, Tag.name).order_by(Tag.name))
+    return render_template("admin/tags/list.html", page=page, term=term)
+
+
+@bp.route("/tags/new", methods=["GET", "POST"])
+def tag_create():
+    """A new tag."""
+    return PAGES.create_page(_("Tag “%(name)s” added."))
+
+
+@bp.route("/tags/<int:pk>/", methods=["GET", "POST"])
+def tag_edit(pk: int):
+    """A tag's page: viewing needs the retrieve code, saving the update code."""
+    return PAGES.edit_page(pk, _("Tag “%(name)s” saved."))
+
+
+@bp.route("/tags/<int:pk>/delete", methods=["GET", "POST"])
+def tag_delete(pk: int):
+    """Delete a tag after confirmation; its portfolios stay, without the tag."""
+    return PAGES.delete_page(
+        pk,
+        title=_("Delete tag “%(name)s”?"),
+        done=_("Tag “%(name)s” deleted."),
+        consequences=[_("Portfolios keep existing without this tag.")],
+    )

@@ -1,0 +1,163 @@
+/* Portfolio Admin: behaviour shared by every page. No inline scripts (CSP); each feature
+   finds its elements by data- attributes and does nothing when they are absent. */
+(function () {
+  "use strict";
+
+  function csrfToken() {
+    var meta = document.querySelector('meta[name="csrf-token"]');
+    return meta ? meta.getAttribute("content") : "";
+  }
+
+  /** POST a JSON body with the session's CSRF token; resolves to {ok, status, body}. */
+  function postJSON(url, body) {
+    return fetch(url, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken(), "Accept": "application/json" },
+      body: JSON.stringify(body)
+    }).then(function (response) {
+      return response.json().catch(function () { return {}; }).then(function (data) {
+        return { ok: response.ok, status: response.status, body: data };
+      });
+    });
+  }
+  /** A media file's thumbnail (or, for other files, a badge with its kind). */
+  function mediaPicture(item, size, badgeClass) {
+    if (item.thumbnail) {
+      var img = document.createElement("img");
+      img.src = item.thumbnail; img.alt = ""; img.width = size; img.height = size;
+      return img;
+    }
+    var badge = document.createElement("span");
+    badge.className = badgeClass; badge.textContent = item.type;
+    return badge;
+  }
+
+  /** A media file's name, as a span of ``className``. */
+  function mediaName(item, className) {
+    var name = document.createElement("span");
+    name.className = className; name.textContent = item.name;
+    return name;
+  }
+
+  window.PortfolioAdmin = {
+    csrfToken: csrfToken, postJSON: postJSON, mediaPicture: mediaPicture, mediaName: mediaName
+  };
+
+  /* A warning before leaving a form with unsaved changes. */
+  function watchUnsaved(form) {
+    var dirty = false;
+    function mark() { dirty = true; }
+    form.addEventListener("input", mark);
+    form.addEventListener("change", mark);
+    form.addEventListener("submit", function () { dirty = false; });
+    window.addEventListener("beforeunload", function (event) {
+      if (!dirty) { return undefined; }
+      event.preventDefault();
+      event.returnValue = "";
+      return "";
+    });
+  }
+
+  /* A slug suggested from the title while the slug has not been edited by hand.
+     Letters of every script are kept (Persian stays Persian). */
+  function slugify(text) {
+    return text.normalize("NFC").toLowerCase()
+      .replace(/\u200c/g, "-")
+      .replace(/[^\p{L}\p{N}_\s-]+/gu, "")
+      .trim()
+      .replace(/[\s_-]+/g, "-")
+      .replace(/^-+|-+$/g, "");
+  }
+  function suggestSlug(source) {
+    var form = source.form;
+    var target = form && form.querySelector("[data-slug-target]");
+    if (!target) { return; }
+    var manual = target.value !== "" && target.value !== slugify(source.value);
+    target.addEventListener("input", function () { manual = target.value !== ""; });
+    source.addEventListener("input", function () {
+      if (!manual) { target.value = slugify(source.value); }
+    });
+  }
+
+  /* "Tick all" in a list. */
+  function selectAll(box) {
+    box.addEventListener("change", function () {
+      box.form.querySelectorAll('input[name="ids"]').forEach(function (item) { item.checked = box.checked; });
+    });
+  }
+
+  /* Move an element before its previous sibling or after its next one. */
+  function move(item, direction) {
+    if (direction === "up" && item.previousElementSibling) {
+      item.parentNode.insertBefore(item, item.previousElementSibling);
+      return true;
+    }
+    if (direction === "down" && item.nextElementSibling) {
+      item.parentNode.insertBefore(item.nextElementSibling, item);
+      return true;
+    }
+    return false;
+  }
+  window.PortfolioAdmin.move = move;
+
+  /* The portfolio list's display order: drag and drop, or the Up and Down buttons. */
+  function reorderable(body) {
+    var url = body.getAttribute("data-reorder-url");
+    var status = document.querySelector("[data-reorder-status]");
+    function save() {
+      var ids = Array.prototype.map.call(body.querySelectorAll("tr[data-id]"), function (row) {
+        return parseInt(row.getAttribute("data-id"), 10);
+      });
+      postJSON(url, { ids: ids }).then(function (result) {
+        if (status) { status.textContent = result.ok ? result.body.message : "Error " + result.status; }
+        body.setAttribute("data-saved", result.ok ? "yes" : "no");
+      });
+    }
+    body.addEventListener("click", function (event) {
+      var button = event.target.closest("[data-row-move]");
+      if (!button) { return; }
+      if (move(button.closest("tr"), button.getAttribute("data-row-move"))) {
+        button.focus();
+        save();
+      }
+    });
+    if (window.Sortable) {
+      window.Sortable.create(body, { handle: ".drag-handle", animation: 150, onEnd: save });
+    }
+  }
+
+  /* Inline rows (links, meta entries): "Add" copies the blank row template. */
+  function inlineGroup(group) {
+    var rows = group.querySelector("[data-inline-rows]");
+    var template = group.querySelector("[data-inline-template]");
+    var add = group.querySelector("[data-inline-add]");
+    if (!rows || !template || !add) { return; }
+    add.addEventListener("click", function () {
+      var index = parseInt(rows.getAttribute("data-next-index") || "0", 10);
+      rows.setAttribute("data-next-index", String(index + 1));
+      var holder = document.createElement("div");
+      holder.innerHTML = template.innerHTML.replace(/__prefix__/g, String(index));
+      var row = holder.firstElementChild;
+      rows.appendChild(row);
+      var first = row.querySelector("input:not([type=hidden]), textarea");
+      if (first) { first.focus(); }
+      row.dispatchEvent(new Event("change", { bubbles: true }));
+    });
+    group.addEventListener("change", function (event) {
+      if (event.target.matches('input[type="checkbox"][name$="-delete"]')) {
+        event.target.closest("[data-inline-row]").classList.toggle("is-removed", event.target.checked);
+      }
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("form[data-unsaved-warning]").forEach(watchUnsaved);
+    document.querySelectorAll("[data-slug-source]").forEach(suggestSlug);
+    document.querySelectorAll("[data-select-all]").forEach(selectAll);
+    document.querySelectorAll("[data-reorder-url]").forEach(reorderable);
+    document.querySelectorAll("[data-inline-group]").forEach(inlineGroup);
+    var summary = document.querySelector("[data-error-summary]");
+    if (summary) { summary.focus(); }
+  });
+})();

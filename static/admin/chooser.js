@@ -1,0 +1,175 @@
+/* The image chooser: one dialog per page, opened by every chooser (one file) and every
+   gallery (several, in order). It searches the library, shows thumbnails and uploads in
+   place. Values are media ids in hidden inputs, so the form posts them as usual. */
+(function () {
+  "use strict";
+
+  var dialog, results, search, status, more, target, mode, kind, page, timer;
+
+  function changed(element) {
+    element.dispatchEvent(new Event("change", { bubbles: true }));
+  }
+
+  function preview(item) {
+    var box = document.createDocumentFragment();
+    box.appendChild(window.PortfolioAdmin.mediaPicture(item, 64, "file-badge"));
+    box.appendChild(window.PortfolioAdmin.mediaName(item, "chosen-name"));
+    return box;
+  }
+
+  function choose(item) {
+    if (mode === "gallery") {
+      addToGallery(target, item);
+      status.textContent = (dialog.getAttribute("data-added") || "Added: ") + item.name;
+      return;
+    }
+    var input = target.querySelector("[data-chooser-value]");
+    var box = target.querySelector("[data-chooser-preview]");
+    input.value = String(item.id);
+    box.replaceChildren(preview(item));
+    changed(input);
+    dialog.close();
+    target.querySelector("[data-chooser-open]").focus();
+  }
+
+  function addToGallery(gallery, item) {
+    var list = gallery.querySelector("[data-gallery-items]");
+    var exists = Array.prototype.some.call(list.querySelectorAll("input"), function (input) {
+      return input.value === String(item.id);
+    });
+    if (exists) { return; }
+    var holder = document.createElement("div");
+    holder.innerHTML = gallery.querySelector("[data-gallery-template]").innerHTML;
+    var row = holder.firstElementChild;
+    row.querySelector("input").value = String(item.id);
+    row.querySelector("[data-gallery-thumb]").src = item.thumbnail;
+    row.querySelector("[data-gallery-name]").textContent = item.name;
+    list.appendChild(row);
+    changed(list);
+  }
+
+  function render(items, append) {
+    if (!append) { results.replaceChildren(); }
+    items.forEach(function (item) {
+      var li = document.createElement("li");
+      var button = document.createElement("button");
+      button.type = "button";
+      button.setAttribute("data-media-id", String(item.id));
+      button.appendChild(preview(item));
+      button.addEventListener("click", function () { choose(item); });
+      li.appendChild(button);
+      results.appendChild(li);
+    });
+  }
+
+  function load(append) {
+    var url = new URL(dialog.getAttribute("data-search-url"), window.location.href);
+    url.searchParams.set("q", search.value);
+    url.searchParams.set("page", String(page));
+    if (kind) { url.searchParams.set("type", kind); }
+    fetch(url, { credentials: "same-origin", headers: { "Accept": "application/json" } })
+      .then(function (response) { return response.json(); })
+      .then(function (data) {
+        render(data.results, append);
+        more.hidden = !data.has_next;
+        if (!append) { status.textContent = data.results.length ? "" : (dialog.getAttribute("data-empty") || "Nothing found."); }
+      })
+      .catch(function () { status.textContent = "The library could not be loaded."; });
+  }
+
+  function open(newTarget, newMode) {
+    target = newTarget; mode = newMode;
+    kind = newMode === "gallery" ? "image" : (newTarget.getAttribute("data-kind") || "");
+    page = 1; status.textContent = "";
+    dialog.showModal();
+    search.focus();
+    load(false);
+  }
+
+  function upload(input) {
+    var file = input.files[0];
+    if (!file) { return; }
+    var data = new FormData();
+    data.append("file", file);
+    status.textContent = "Uploading " + file.name + "…";
+    fetch(dialog.getAttribute("data-upload-url"), {
+      method: "POST", credentials: "same-origin", body: data,
+      headers: { "X-CSRFToken": window.PortfolioAdmin.csrfToken(), "Accept": "application/json" }
+    }).then(function (response) {
+      return response.json().catch(function () { return {}; }).then(function (body) {
+        input.value = "";
+        if (!response.ok) {
+          var errors = (body.errors && body.errors.file) || ["Upload failed (" + response.status + ")."];
+          status.textContent = file.name + ": " + errors.join(" ");
+          return;
+        }
+        if (kind === "image" && body.type !== "image") {
+          status.textContent = file.name + ": uploaded to the library, but it is not an image.";
+          return;
+        }
+        status.textContent = "";
+        page = 1; load(false);
+        choose(body);
+      });
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    dialog = document.querySelector("[data-chooser-dialog]");
+    if (!dialog) { return; }
+    results = dialog.querySelector("[data-chooser-results]");
+    search = dialog.querySelector("[data-chooser-search]");
+    status = dialog.querySelector("[data-chooser-status]");
+    more = dialog.querySelector("[data-chooser-more]");
+    dialog.querySelector("[data-chooser-close]").addEventListener("click", function () { dialog.close(); });
+    search.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(function () { page = 1; load(false); }, 250);
+    });
+    more.addEventListener("click", function () { page += 1; load(true); });
+    var uploadInput = dialog.querySelector("[data-chooser-upload]");
+    if (uploadInput) { uploadInput.addEventListener("change", function () { upload(uploadInput); }); }
+
+    document.addEventListener("click", function (event) {
+      var opener = event.target.closest("[data-chooser-open]");
+      if (opener) { open(opener.closest("[data-chooser]"), "single"); return; }
+      var clear = event.target.closest("[data-chooser-clear]");
+      if (clear) {
+        var chooser = clear.closest("[data-chooser]");
+        var input = chooser.querySelector("[data-chooser-value]");
+        input.value = "";
+        var none = document.createElement("span");
+        none.className = "chosen-none"; none.textContent = "—";
+        chooser.querySelector("[data-chooser-preview]").replaceChildren(none);
+        changed(input);
+        return;
+      }
+      var adder = event.target.closest("[data-gallery-add]");
+      if (adder) { open(adder.closest("[data-gallery]"), "gallery"); return; }
+      var mover = event.target.closest("[data-gallery] [data-move]");
+      if (mover) {
+        var item = mover.closest("[data-gallery-item]");
+        if (window.PortfolioAdmin.move(item, mover.getAttribute("data-move"))) {
+          mover.focus();
+          changed(item);
+          var where = Array.prototype.indexOf.call(item.parentNode.children, item) + 1;
+          var note = item.closest("[data-gallery]").querySelector("[data-gallery-status]");
+          note.textContent = item.querySelector("[data-gallery-name]").textContent + ": " + where;
+        }
+        return;
+      }
+      var remover = event.target.closest("[data-gallery] [data-remove]");
+      if (remover) {
+        var row = remover.closest("[data-gallery-item]");
+        var list = row.parentNode;
+        row.remove();
+        changed(list);
+      }
+    });
+    if (window.Sortable) {
+      document.querySelectorAll("[data-gallery-items]").forEach(function (list) {
+        window.Sortable.create(list, { handle: ".drag-handle", animation: 150, onEnd: function () { changed(list); } });
+      });
+    }
+  });
+})();

@@ -1,0 +1,94 @@
+/* The media library's uploader: drop (or choose) several files; each is posted on its
+   own to the admin upload endpoint, with its own progress bar and its own errors. */
+(function () {
+  "use strict";
+
+  function tile(item) {
+    var li = document.createElement("li");
+    li.className = "media-tile";
+    var a = document.createElement("a");
+    a.href = item.detail_url;
+    a.appendChild(window.PortfolioAdmin.mediaPicture(item, 128, "file-badge file-badge-large"));
+    a.appendChild(window.PortfolioAdmin.mediaName(item, "media-name"));
+    li.appendChild(a);
+    return li;
+  }
+
+  function send(zone, file, row) {
+    return new Promise(function (resolve) {
+      var bar = row.querySelector("progress");
+      var message = row.querySelector(".upload-message");
+      var data = new FormData();
+      data.append("file", file);
+      var request = new XMLHttpRequest();
+      request.open("POST", zone.getAttribute("data-upload-url"));
+      request.setRequestHeader("X-CSRFToken", window.PortfolioAdmin.csrfToken());
+      request.setRequestHeader("Accept", "application/json");
+      request.upload.addEventListener("progress", function (event) {
+        if (event.lengthComputable) { bar.value = Math.round((event.loaded / event.total) * 100); }
+      });
+      request.addEventListener("load", function () {
+        var body = {};
+        try { body = JSON.parse(request.responseText); } catch (error) { body = {}; }
+        bar.value = 100;
+        if (request.status === 201) {
+          row.classList.add("is-done");
+          message.textContent = "✓ " + (zone.getAttribute("data-done") || "Uploaded");
+          var grid = document.querySelector("[data-media-grid]");
+          if (grid) { grid.insertBefore(tile(body), grid.firstChild); }
+          var empty = document.querySelector("[data-media-empty]");
+          if (empty) { empty.remove(); }
+        } else {
+          row.classList.add("is-error");
+          var errors = (body.errors && body.errors.file) || ["Upload failed (" + request.status + ")."];
+          message.textContent = "✗ " + errors.join(" ");
+        }
+        resolve();
+      });
+      request.addEventListener("error", function () {
+        row.classList.add("is-error");
+        message.textContent = "✗ The connection failed.";
+        resolve();
+      });
+      request.send(data);
+    });
+  }
+
+  function uploadAll(zone, files) {
+    var list = zone.querySelector("[data-upload-list]");
+    var queue = Promise.resolve();
+    Array.prototype.forEach.call(files, function (file) {
+      var row = document.createElement("li");
+      var name = document.createElement("span");
+      name.textContent = file.name;
+      var bar = document.createElement("progress");
+      bar.max = 100; bar.value = 0;
+      bar.setAttribute("aria-label", file.name);
+      var message = document.createElement("span");
+      message.className = "upload-message";
+      row.append(name, bar, message);
+      list.appendChild(row);
+      queue = queue.then(function () { return send(zone, file, row); });
+    });
+    return queue;
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    var zone = document.querySelector("[data-dropzone]");
+    if (!zone) { return; }
+    var input = zone.querySelector("[data-dropzone-input]");
+    input.addEventListener("change", function () {
+      uploadAll(zone, input.files).then(function () { input.value = ""; });
+    });
+    ["dragenter", "dragover"].forEach(function (name) {
+      zone.addEventListener(name, function (event) { event.preventDefault(); zone.classList.add("is-over"); });
+    });
+    ["dragleave", "drop"].forEach(function (name) {
+      zone.addEventListener(name, function () { zone.classList.remove("is-over"); });
+    });
+    zone.addEventListener("drop", function (event) {
+      event.preventDefault();
+      uploadAll(zone, event.dataTransfer.files);
+    });
+  });
+})();

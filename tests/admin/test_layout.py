@@ -1,0 +1,38 @@
+"""The layout every admin page shares: language, assets, errors, the site's root."""
+
+import re
+
+from tests.factories import make_user
+
+
+def test_root_leads_to_the_admin(client):
+    response = client.get("/")
+    assert response.status_code == 302 and response.headers["Location"] == "/admin/"
+
+
+def test_pages_carry_lang_dir_csrf_meta_and_no_inline_script_or_style(client, boss):
+    page = client.get("/admin/portfolios/new").text
+    assert '<html lang="en" dir="ltr">' in page
+    assert '<meta name="csrf-token"' in page
+    assert "style=" not in page
+    assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", page), "inline script"
+    response = client.get("/static/admin/admin.css")
+    assert "margin-left" not in response.text and "padding-right" not in response.text
+    response.close()
+
+
+def test_a_server_error_shows_a_friendly_page_without_the_navigation(app, client):
+    def boom():
+        raise RuntimeError("broken")
+
+    app.add_url_rule("/boom", "boom", boom)
+    make_user("boss", is_admin=True)
+    response = client.get("/boom")
+    assert response.status_code == 500
+    assert "Something went wrong on our side" in response.text
+    assert "Sign out" not in response.text
+
+
+def test_non_admin_404_is_friendly_too(client):
+    response = client.get("/nowhere")
+    assert response.status_code == 404 and "Page not found" in response.text

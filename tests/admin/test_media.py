@@ -1,0 +1,101 @@
+"""The media library: grid, upload endpoint, chooser search, detail, rename, used-by, delete."""
+
+import io
+
+from portfolio_admin.models import Link, MediaFile, MetaEntry
+from portfolio_admin.models.base import db
+from tests.factories import make_document, make_employer, make_image, make_portfolio, make_tag
+from tests.images import image_bytes
+
+
+def upload(client, content: bytes, filename: str):
+    return client.post(
+        "/admin/media/upload",
+        data={"file": (io.BytesIO(content), filename)},
+        content_type="multipart/form-data",
+    )
+
+
+def test_upload_of_a_good_image_stores_it_with_thumbnails_and_answers_json(client, boss, app):
+    response = upload(client, image_bytes(), "photo.png")
+    assert response.status_code == 201
+    body = response.json
+    media = db.session.get(MediaFile, body["id"])
+    assert media.type == "image" and len(media.thumbnails) == len(app.config["THUMBNAIL_SIZES"])
+    assert body["name"] == "photo" and body["thumbnail"].startswith("/media/")
+    assert body["detail_url"] == f"/admin/media/{media.id}/"
+
+
+def test_upload_of_a_fake_image_is_refused_and_leaves_nothing(client, boss, app, tmp_path):
+    response = upload(client, b"not really a png", "photo.png")
+    assert response.status_code == 400
+    assert "Upload a valid image" in response.json["errors"]["file"][0]
+    assert db.session.query(MediaFile).count() == 0
+    media_root = tmp_path / "media"
+    assert not media_root.exists() or not any(p.is_file() for p in media_root.rglob("*"))
+
+
+def test_upload_without_a_file_is_a_400(client, boss):
+    response = client.post("/admin/media/upload", data={}, content_type="multipart/form-data")
+    assert response.status_code == 400 and "file" in response.json["errors"]
+
+
+def test_grid_searches_and_filters_by_type(client, boss):
+    make_image("sunset")
+    make_document("contract")
+    page = client.get("/admin/media/").text
+    assert "sunset" in page and "contract" in page
+    assert "contract" not in client.get("/admin/media/?type=image").text
+    assert "sunset" not in client.get("/admin/media/?q=contr").text
+
+
+def test_chooser_endpoint_lists_images_as_json(client, boss):
+    make_image("sunset")
+    make_document("contract")
+    body = client.get("/admin/media/choose.json?type=image").json
+    assert [item["name"] for item in body["results"]] == ["sunset"]
+    assert body["results"][0]["thumbnail"].endswith("sunset_thumbnail_128x128.png")
+    assert body["has_next"] is False
+
+
+def test_detail_shows_thumbnails_dimensions_and_every_use(client, boss):
+    image = make_image("hero", width=800, height=600)
+    portfolio = make_portfolio("Cover user", image=image.id)
+    make_portfolio("Gallery user", images=[image.id])
+    make_employer("Employer user", image_id=image.id)
+    make_tag("Tag user", image_id=image.id)
+    db.session.add(Link(portfolio_id=portfolio.id, name="Link user", image_id=image.id))
+    db.session.add(MetaEntry(portfolio_id=portfolio.id, key="Meta user", value_file_id=image.id))
+    db.session.commit()
+    page = client.get(f"/admin/media/{image.id}/").text
+    assert "800 × 600 px" in page and "1080 px" in page
+    for user in (
+        "Cover user",
+        "Gallery user",
+        "Employer user",
+        "Tag user",
+        "Link user",
+        "Meta user",
+    ):
+        assert user in page
+    warning = client.get(f"/admin/media/{image.id}/delete").text
+    assert "This file is used in 6 places" in warning
+
+
+def test_rename_through_the_schema(client, boss):
+    image = make_image("old")
+    assert client.post(f"/admin/media/{image.id}/", data={"name": " "}).status_code == 200
+    db.session.expire_all()
+    assert image.name == "old"
+    assert client.post(f"/admin/media/{image.id}/", data={"name": "new"}).status_code == 302
+    db.session.expire_all()
+    assert image.name == "new"
+
+
+def test_delete_removes_the_file_and_its_uses(client, boss):
+    image = make_image("hero")
+    portfolio = make_portfolio("P", image=image.id)
+    assert client.post(f"/admin/media/{image.id}/delete").status_code == 302
+    assert db.session.query(MediaFile).count() == 0
+    db.session.expire_all()
+    assert portfolio.image_id is None
