@@ -18,6 +18,7 @@ def create_app(config: dict | None = None) -> Flask:
         static_folder="../static",
     )
     app.config.update(load_config(app.instance_path, config))
+    app.json.sort_keys = False  # keys stay in the order the code writes them
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)

@@ -42,3 +42,7 @@ def test_readyz_is_503_when_storage_is_unavailable(app, client, tmp_path):
 def test_media_paths_cannot_escape_the_media_folder(client):
     assert client.get("/media/../../etc/passwd").status_code == 404
     assert client.get("/media/%2e%2e/%2e%2e/etc/passwd").status_code == 404
+
+
+def test_readyz_reports_status_first(client):
+    assert list(client.get("/readyz").json) == ["status", "database", "storage"]
