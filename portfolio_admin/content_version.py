@@ -4,7 +4,7 @@ Readers compare it with the version their cached output was made at; a write on 
 instance is therefore seen by the very next read on every instance.
 """
 
-from sqlalchemy import event, select, update
+from sqlalchemy import event, update
 from sqlalchemy.orm import Session
 
 from portfolio_admin.models import (
@@ -19,17 +19,11 @@ from portfolio_admin.models import (
     Tag,
     Thumbnail,
 )
-from portfolio_admin.models.base import db
 
 CONTENT_MODELS = (
     Employer, GalleryImage, Link, MediaFile, MetaEntry, Portfolio, PortfolioTag, Tag, Thumbnail,
 )  # fmt: skip
 CHANGED = "content_changed"
-
-
-def current() -> int:
-    """The content version now."""
-    return db.session.scalar(select(ContentVersion.version).where(ContentVersion.id == 1)) or 0
 
 
 def _note_changes(session: Session, _context, _instances) -> None:

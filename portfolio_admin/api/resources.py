@@ -161,7 +161,7 @@ def register(api: ResourceApi) -> None:
         action = summary.split()[0].lower()
         noun = plural if action == "list" else api.name
         named = _named(view, f"{action}_{noun.replace(' ', '_')}", summary)
-        operation(rule, method, permission=permission, resource=api, **spec)(named)
+        operation(rule, method, permission=permission, **spec)(named)
 
 
 def _named(view: Callable, name: str, summary: str) -> Callable:

@@ -6,10 +6,10 @@ document needs to describe it.
 
 import functools
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import orjson
-from flask import Blueprint, current_app, g, request
+from flask import Blueprint, current_app, request
 from pydantic import BaseModel
 from pydantic import ValidationError as PydanticValidationError
 from werkzeug.routing import IntegerConverter
@@ -75,8 +75,6 @@ class Operation:
     response: object = None
     status: int = 200
     multipart: bool = False
-    resource: object = None
-    extra: dict = field(default_factory=dict)
 
 
 OPERATIONS: list[Operation] = []
@@ -149,7 +147,7 @@ def operation(rule: str, method: str, *, permission: int, **spec):
                 # each statement its own snapshot either way); autocommit spares the
                 # BEGIN and ROLLBACK round trips on every read.
                 db.session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
-            g.api_access = access = authorize(permission)
+            access = authorize(permission)
 
             def run():
                 if op.body is not None and not op.multipart:

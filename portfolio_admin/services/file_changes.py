@@ -7,7 +7,7 @@ error anywhere, a rollback), the files it wrote are deleted. No orphan file, and
 row whose file is gone.
 """
 
-from flask import Flask, current_app
+from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
@@ -44,7 +44,7 @@ def _after_commit(session: Session) -> None:
     session.info.pop(NEW, None)
     doomed = session.info.pop(DOOMED, [])
     if doomed:
-        storage = current_app.extensions["storage"]
+        storage = get_storage()
         for path in doomed:
             storage.delete(path)
 
