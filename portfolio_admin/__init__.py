@@ -27,7 +27,7 @@ def create_app(config: dict | None = None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
-    from portfolio_admin import content_version, i18n
+    from portfolio_admin import activity, content_version, i18n
     from portfolio_admin.api import caching
     from portfolio_admin.auth import sessions
     from portfolio_admin.services import file_changes
@@ -43,6 +43,7 @@ def register_extensions(app: Flask) -> None:
     app.extensions["storage"] = create_storage(app.config)
     file_changes.register(app)
     content_version.register()
+    activity.register()
     caching.register(app)
     with app.app_context():
         if db.engine.dialect.name == "sqlite":

@@ -10,6 +10,7 @@ import shutil
 import threading
 
 import pytest
+from flask import g
 from flask_migrate import upgrade
 from sqlalchemy import create_engine, event, text
 from werkzeug.serving import make_server
@@ -79,6 +80,13 @@ def database_uri(database_template, tmp_path):
 @pytest.fixture
 def app(database_uri, tmp_path):
     app = _app(database_uri, tmp_path / "media")
+
+    # The test's app context outlives each request made in it; a real request's actor
+    # ends with it.
+    @app.teardown_request
+    def forget_actor(_exc):
+        g.pop("activity_actor", None)
+
     with app.app_context():
         if ON_POSTGRES:
             _empty_postgres_tables()

@@ -22,6 +22,7 @@ def require_staff_session():
 
 
 from portfolio_admin.admin import (  # noqa: E402  (views register themselves on bp)
+    activity,
     auth,
     dashboard,
     employers,
@@ -31,4 +32,14 @@ from portfolio_admin.admin import (  # noqa: E402  (views register themselves on
     tags,
 )
 
-__all__ = ["auth", "bp", "dashboard", "employers", "layout", "media", "portfolios", "tags"]
+__all__ = [
+    "activity",
+    "auth",
+    "bp",
+    "dashboard",
+    "employers",
+    "layout",
+    "media",
+    "portfolios",
+    "tags",
+]

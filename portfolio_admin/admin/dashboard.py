@@ -25,7 +25,7 @@ def dashboard():
     counts = [
         (endpoint, label, db.session.scalar(select(func.count()).select_from(COUNTED[endpoint])))
         for endpoint, label, resource in NAVIGATION
-        if can(resource.list)
+        if endpoint in COUNTED and can(resource.list)
     ]
     recent = []
     if can(PORTFOLIO.list):

@@ -9,12 +9,14 @@ from portfolio_admin.models import MediaFile
 from portfolio_admin.models.base import db
 from portfolio_admin.storage import get_storage
 
-# (endpoint, label, resource): a user sees an entry only with the resource's list code.
+# (endpoint, label, resource): a user sees an entry only with the resource's list code;
+# entries without a resource are for admins.
 NAVIGATION = (
     ("admin.portfolios_list", _l("Portfolios"), PORTFOLIO),
     ("admin.employers_list", _l("Employers"), EMPLOYER),
     ("admin.tags_list", _l("Tags"), TAG),
     ("admin.media_list", _l("Media library"), MEDIA),
+    ("admin.activity_log", _l("Activity"), None),
 )
 
 
@@ -22,7 +24,11 @@ def navigation() -> list[tuple[str, str]]:
     """The navigation entries the signed-in user may open."""
     if not current_user.is_authenticated:
         return []
-    return [(ep, label) for ep, label, res in NAVIGATION if current_user.has_permission(res.list)]
+    return [
+        (endpoint, label)
+        for endpoint, label, resource in NAVIGATION
+        if (current_user.has_permission(resource.list) if resource else current_user.is_admin)
+    ]
 
 
 def can(code: int) -> bool:

@@ -11,6 +11,7 @@ from datetime import datetime
 from flask import request
 from sqlalchemy import bindparam, exists, select, update
 
+from portfolio_admin.activity import Actor, act_as
 from portfolio_admin.api.exceptions import ApiError
 from portfolio_admin.auth.permissions import may
 from portfolio_admin.models import ApiToken, ContentVersion, User, UserPermission
@@ -51,6 +52,7 @@ ACCESS_QUERY = (
         ApiToken.expires_at,
         ApiToken.last_used_at,
         User.id.label("user_id"),
+        User.username,
         User.is_active,
         User.is_staff,
         User.is_admin,
@@ -80,6 +82,7 @@ def authorize(permission: int) -> Access:
     record_use = row.last_used_at is None or now - row.last_used_at > LAST_USED_PRECISION
     if record_use:
         db.session.execute(update(ApiToken).where(ApiToken.id == row.id).values(last_used_at=now))
+    act_as(Actor(row.username, "api", row.user_id, row.name))
     return Access(row.id, row.name, row.user_id, row.content_version or 0, record_use)
 
 

@@ -1,5 +1,6 @@
 """Every model, importable from one place (migrations need them all registered)."""
 
+from portfolio_admin.models.activity import ActivityEntry
 from portfolio_admin.models.content_version import ContentVersion
 from portfolio_admin.models.employer import Employer
 from portfolio_admin.models.link import Link
@@ -12,6 +13,7 @@ from portfolio_admin.models.token import ApiToken
 from portfolio_admin.models.user import User, UserPermission
 
 __all__ = [
+    "ActivityEntry",
     "ApiToken",
     "ContentVersion",
     "Employer",

@@ -1,0 +1,159 @@
+"""What the activity log watches: each resource's fields, ordered lists and label.
+
+A snapshot is read from the database, so it is the same whichever way the object was
+changed; comparing the snapshot from before the first flush with the one at commit gives
+the changes, however many flushes a service needed on the way.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import select
+
+from portfolio_admin.models import (
+    ApiToken,
+    Employer,
+    GalleryImage,
+    Link,
+    MediaFile,
+    MetaEntry,
+    Portfolio,
+    PortfolioTag,
+    Tag,
+    User,
+    UserPermission,
+)
+
+HIDDEN = "hidden"  # a secret field that changed: its values are not logged
+
+
+@dataclass(frozen=True)
+class ListField:
+    """An ordered (or sorted) list of ids kept in a child table."""
+
+    column: object  # the id column listed, e.g. GalleryImage.media_id
+    parent: object  # the child's column naming the owner, e.g. GalleryImage.portfolio_id
+    order: object  # what orders the list
+
+
+@dataclass(frozen=True)
+class Tracked:
+    """One resource in the log: its model, the columns compared, and how it is named."""
+
+    resource: str
+    model: type
+    fields: tuple[str, ...]
+    label: str
+    lists: dict[str, ListField] = field(default_factory=dict)
+    hidden: tuple[str, ...] = ()  # compared, logged as changed without values
+    parent: tuple[str, str] | None = None  # (resource, field): the object it is shown with
+
+    def snapshot(self, connection, pk: int) -> dict | None:
+        """The object's logged fields as stored now, or ``None`` when it does not exist."""
+        columns = [getattr(self.model, name) for name in (*self.fields, *self.hidden)]
+        row = connection.execute(select(*columns).where(self.model.id == pk)).first()
+        if row is None:
+            return None
+        data = {name: _plain(value) for name, value in row._mapping.items()}
+        for name, spec in self.lists.items():
+            stmt = select(spec.column).where(spec.parent == pk).order_by(spec.order)
+            data[name] = list(connection.scalars(stmt))
+        return data
+
+
+def _plain(value):
+    """A value the JSON column can hold."""
+    return value.isoformat() if isinstance(value, datetime) else value
+
+
+TRACKED = (
+    Tracked(
+        "portfolio",
+        Portfolio,
+        fields=(
+            "title",
+            "slug",
+            "excerpt",
+            "description",
+            "image_id",
+            "order",
+            "employer_id",
+            "is_active",
+            "completed_at",
+        ),  # fmt: skip
+        label="title",
+        lists={
+            "images": ListField(
+                GalleryImage.media_id, GalleryImage.portfolio_id, GalleryImage.position
+            ),
+            "tags": ListField(
+                PortfolioTag.tag_id, PortfolioTag.portfolio_id, PortfolioTag.position
+            ),
+        },
+    ),
+    Tracked("employer", Employer, fields=("name", "image_id", "description"), label="name"),
+    Tracked("tag", Tag, fields=("name",), label="name"),
+    Tracked(
+        "link",
+        Link,
+        fields=("portfolio_id", "name", "url", "image_id", "description"),
+        label="name",
+        parent=("portfolio", "portfolio_id"),
+    ),
+    Tracked(
+        "meta",
+        MetaEntry,
+        fields=("portfolio_id", "key", "value_text", "value_file_id"),
+        label="key",
+        parent=("portfolio", "portfolio_id"),
+    ),
+    Tracked("media", MediaFile, fields=("name", "type", "path", "size"), label="name"),
+    Tracked(
+        "user",
+        User,
+        fields=("username", "is_active", "is_staff", "is_admin", "language"),
+        label="username",
+        lists={
+            "permissions": ListField(
+                UserPermission.code, UserPermission.user_id, UserPermission.code
+            )
+        },
+        hidden=("password_hash",),
+    ),
+    Tracked(
+        "token",
+        ApiToken,
+        fields=("user_id", "name", "expires_at", "revoked_at"),
+        label="name",
+        parent=("user", "user_id"),
+    ),
+)
+BY_MODEL = {spec.model: spec for spec in TRACKED}
+BY_RESOURCE = {spec.resource: spec for spec in TRACKED}
+CHILDREN = {
+    parent: tuple(spec.resource for spec in TRACKED if spec.parent and spec.parent[0] == parent)
+    for parent in BY_RESOURCE
+}
+
+# Rows that belong to another tracked object: a change to them is a change to their owner.
+OWNED_BY = {
+    GalleryImage: (Portfolio, "portfolio_id"),
+    PortfolioTag: (Portfolio, "portfolio_id"),
+    UserPermission: (User, "user_id"),
+}
+
+
+def changes(spec: Tracked, before: dict | None, after: dict | None) -> dict:
+    """``{field: [old, new]}`` for each field that differs (hidden ones: ``HIDDEN``)."""
+    old, new = before or {}, after or {}
+    result = {}
+    for name in spec.fields:
+        if old.get(name) != new.get(name):
+            result[name] = [old.get(name), new.get(name)]
+    for name in spec.lists:
+        if old.get(name, []) != new.get(name, []):
+            result[name] = [old.get(name, []), new.get(name, [])]
+    for name in spec.hidden:
+        if before is not None and after is not None and old.get(name) != new.get(name):
+            result[name.removesuffix("_hash")] = HIDDEN
+    return result

@@ -1,0 +1,79 @@
+"""The activity log: the global page with filters, and each object's history."""
+
+from flask import abort, render_template, request
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+from wtforms import DateField, SelectField
+from wtforms.validators import Optional
+
+from portfolio_admin.activity import queries
+from portfolio_admin.admin import bp
+from portfolio_admin.admin.helpers import paginate
+from portfolio_admin.models import User
+from portfolio_admin.models.base import db
+
+RESOURCES = {
+    "portfolio": _l("Portfolio"),
+    "employer": _l("Employer"),
+    "tag": _l("Tag"),
+    "link": _l("Link"),
+    "meta": _l("Meta entry"),
+    "media": _l("Media file"),
+    "user": _l("User"),
+    "token": _l("API token"),
+}
+ACTIONS = {"create": _l("Created"), "update": _l("Changed"), "delete": _l("Deleted")}
+VIA = {"ui": _l("admin"), "api": _l("API"), "cli": _l("command line")}
+
+
+class ActivityFilters(FlaskForm):
+    """The global log's filters, sent in the query string."""
+
+    class Meta:
+        csrf = False
+
+    user = SelectField(_l("User"), coerce=str, validators=[Optional()])
+    resource = SelectField(_l("Resource"), validators=[Optional()])
+    action = SelectField(_l("Action"), validators=[Optional()])
+    start = DateField(_l("From"), validators=[Optional()])
+    end = DateField(_l("To"), validators=[Optional()])
+
+
+def _filters() -> ActivityFilters:
+    form = ActivityFilters(formdata=None)
+    users = db.session.execute(select(User.id, User.username).order_by(User.username))
+    form.user.choices = [("", _l("Anyone"))] + [(str(u.id), u.username) for u in users]
+    form.resource.choices = [("", _l("Everything")), *RESOURCES.items()]
+    form.action.choices = [("", _l("Any action")), *ACTIONS.items()]
+    return form
+
+
+@bp.get("/activity/")
+def activity_log():
+    """Every change, newest first, filtered by user, resource, action and dates (admins)."""
+    if not current_user.is_admin:
+        abort(403)
+    form = _filters()
+    form.process(request.args)
+    valid = form.validate()
+    filters = {}
+    if valid:
+        filters = {
+            "user_id": int(form.user.data) if form.user.data else None,
+            "resource": form.resource.data or None,
+            "action": form.action.data or None,
+            "start": form.start.data,
+            "end": form.end.data,
+        }
+    page = paginate(queries.log(**filters))
+    return render_template("admin/activity/list.html", page=page, form=form)
+
+
+@bp.app_context_processor
+def activity_helpers() -> dict:
+    return {
+        "object_history": queries.history,
+        "activity_labels": {"resources": RESOURCES, "actions": ACTIONS, "via": VIA},
+    }

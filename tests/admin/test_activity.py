@@ -1,0 +1,86 @@
+"""The activity pages: the global log with its filters, and each object's history."""
+
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import select, update
+
+from portfolio_admin.models import ActivityEntry
+from portfolio_admin.models.base import db
+from tests.admin.conftest import signed_in_staff
+from tests.factories import make_employer, make_tag
+
+
+def test_the_log_is_for_admins_only(client):
+    signed_in_staff(client, 4220, 4221, 4222, 4223)
+    assert client.get("/admin/activity/").status_code == 403
+    assert "/admin/activity/" not in client.get("/admin/").text
+
+
+def test_an_edit_in_the_admin_is_logged_and_shown_on_the_objects_page(client, boss):
+    employer = make_employer("Acme")
+    response = client.post(
+        f"/admin/employers/{employer.id}/", data={"name": "آکمه", "description": "", "image": ""}
+    )
+    assert response.status_code == 302
+    entry = db.session.scalar(select(ActivityEntry).filter_by(action="update"))
+    assert (entry.via, entry.actor, entry.user_id) == ("ui", "boss", boss.id)
+    assert entry.changes == {"name": ["Acme", "آکمه"]}
+    page = client.get(f"/admin/employers/{employer.id}/").text
+    assert 'class="history"' in page and "boss" in page and "Acme" in page and "آکمه" in page
+
+
+def test_filters_narrow_the_log(client, boss):
+    make_employer("Acme")
+    make_tag("web")
+    client.post("/admin/tags/new", data={"name": "print", "image": ""})
+    everything = client.get("/admin/activity/").text
+    assert "Acme" in everything and "print" in everything
+    by_resource = client.get("/admin/activity/?resource=tag").text
+    assert "Acme" not in by_resource and "web" in by_resource and "print" in by_resource
+    by_user = client.get(f"/admin/activity/?user={boss.id}").text
+    assert "print" in by_user and "web" not in by_user  # the factory's tag was the CLI's
+    assert "Acme" not in client.get("/admin/activity/?action=delete").text
+
+
+def test_the_date_range_includes_both_ends(client, boss):
+    make_employer("Old")
+    make_employer("New")
+    db.session.execute(
+        update(ActivityEntry)
+        .where(ActivityEntry.object_label == "Old")
+        .values(at=datetime(2026, 1, 10, 12, tzinfo=UTC))
+    )
+    db.session.commit()
+    page = client.get("/admin/activity/?start=2026-01-10&end=2026-01-10").text
+    assert "Old" in page and "New" not in page
+    today = datetime.now(UTC).date()
+    page = client.get(f"/admin/activity/?start={today - timedelta(days=1)}").text
+    assert "New" in page and "Old" not in page
+
+
+def test_bad_filters_are_shown_as_field_errors_not_failures(client, boss):
+    response = client.get("/admin/activity/?start=yesterday&user=abc&resource=planet")
+    assert response.status_code == 200
+    assert "Not a valid date value" in response.text
+    assert 'aria-invalid="true"' in response.text
+
+
+def test_the_log_is_paginated_newest_first(client, boss):
+    for n in range(25):
+        make_tag(f"tag-{n:02}")
+    first = client.get("/admin/activity/").text
+    assert "tag-24" in first and "tag-00" not in first and 'rel="next"' in first
+    assert "tag-00" in client.get("/admin/activity/?page=2").text
+
+
+def test_a_portfolio_page_shows_its_links_history(client, boss, admin):
+    portfolio = client.post(
+        "/api/portfolios/", json={"title": "P", "slug": "p", "excerpt": "e"}, headers=admin
+    ).json
+    client.post(
+        f"/api/portfolios/{portfolio['id']}/links/",
+        json={"name": "Demo link", "url": "https://example.com"},
+        headers=admin,
+    )
+    page = client.get(f"/admin/portfolios/{portfolio['id']}/").text
+    assert "Demo link" in page and "via API" in page and "token “test”" in page
