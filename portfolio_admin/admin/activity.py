@@ -25,6 +25,37 @@ RESOURCES = {
     "token": _l("API token"),
 }
 ACTIONS = {"create": _l("Created"), "update": _l("Changed"), "delete": _l("Deleted")}
+FIELDS = {
+    "title": _l("Title"),
+    "slug": _l("Slug"),
+    "excerpt": _l("Excerpt"),
+    "description": _l("Description"),
+    "image_id": _l("Image (id)"),
+    "order": _l("Display order"),
+    "employer_id": _l("Employer (id)"),
+    "is_active": _l("Active"),
+    "completed_at": _l("Completed"),
+    "images": _l("Gallery (ids)"),
+    "tags": _l("Tags (ids)"),
+    "name": _l("Name"),
+    "portfolio_id": _l("Portfolio (id)"),
+    "url": _l("URL"),
+    "key": _l("Key"),
+    "value_text": _l("Text value"),
+    "value_file_id": _l("File (id)"),
+    "type": _l("Kind"),
+    "path": _l("Stored as"),
+    "size": _l("Size in bytes"),
+    "username": _l("Username"),
+    "is_staff": _l("Staff"),
+    "is_admin": _l("Administrator"),
+    "language": _l("Language"),
+    "permissions": _l("Permission codes"),
+    "password": _l("Password"),
+    "user_id": _l("User (id)"),
+    "expires_at": _l("Expires"),
+    "revoked_at": _l("Revoked"),
+}
 VIA = {"ui": _l("admin"), "api": _l("API"), "cli": _l("command line")}
 
 
@@ -75,5 +106,10 @@ def activity_log():
 def activity_helpers() -> dict:
     return {
         "object_history": queries.history,
-        "activity_labels": {"resources": RESOURCES, "actions": ACTIONS, "via": VIA},
+        "activity_labels": {
+            "resources": RESOURCES,
+            "actions": ACTIONS,
+            "via": VIA,
+            "fields": FIELDS,
+        },
     }

@@ -84,3 +84,13 @@ def test_a_portfolio_page_shows_its_links_history(client, boss, admin):
     )
     page = client.get(f"/admin/portfolios/{portfolio['id']}/").text
     assert "Demo link" in page and "via API" in page and "token “test”" in page
+
+
+def test_every_logged_field_has_a_label():
+    from portfolio_admin.activity.tracked import TRACKED
+    from portfolio_admin.admin.activity import FIELDS, RESOURCES
+
+    for spec in TRACKED:
+        assert spec.resource in RESOURCES
+        hidden = {name.removesuffix("_hash") for name in spec.hidden}
+        assert {*spec.fields, *spec.lists, *hidden} <= set(FIELDS), spec.resource
