@@ -25,10 +25,21 @@ from portfolio_admin.admin import (  # noqa: E402  (views register themselves on
     auth,
     dashboard,
     employers,
+    language,
     layout,
     media,
     portfolios,
     tags,
 )
 
-__all__ = ["auth", "bp", "dashboard", "employers", "layout", "media", "portfolios", "tags"]
+__all__ = [
+    "auth",
+    "bp",
+    "dashboard",
+    "employers",
+    "language",
+    "layout",
+    "media",
+    "portfolios",
+    "tags",
+]
