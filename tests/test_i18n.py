@@ -41,9 +41,9 @@ def english(app):
 @pytest.mark.parametrize(
     ("day", "jalali", "shown"),
     [
-        (date(2026, 3, 21), (1405, 1, 1), "۱ فروردین ۱۴۰۵ (21 Mar 2026)"),
-        (date(2026, 11, 23), (1405, 9, 2), "۲ آذر ۱۴۰۵ (23 Nov 2026)"),
-        (date(2025, 3, 20), (1403, 12, 30), "۳۰ اسفند ۱۴۰۳ (20 Mar 2025)"),
+        (date(2026, 3, 21), (1405, 1, 1), "۱ فروردین ۱۴۰۵ (\u206621 Mar 2026\u2069)"),
+        (date(2026, 11, 23), (1405, 9, 2), "۲ آذر ۱۴۰۵ (\u206623 Nov 2026\u2069)"),
+        (date(2025, 3, 20), (1403, 12, 30), "۳۰ اسفند ۱۴۰۳ (\u206620 Mar 2025\u2069)"),
     ],
 )
 def test_persian_dates_show_the_solar_hijri_day_beside_the_gregorian(persian, day, jalali, shown):
@@ -62,7 +62,7 @@ def test_times_are_shown_in_the_configured_time_zone(database_uri, tmp_path):
     app = _app(database_uri, tmp_path / "media", BABEL_DEFAULT_TIMEZONE="Asia/Tehran")
     late = datetime(2026, 11, 23, 21, 0, tzinfo=UTC)  # 00:30 the next day in Tehran
     with request_in(app, PERSIAN):
-        assert local_datetime(late) == "۳ آذر ۱۴۰۵ (24 Nov 2026)، ۰۰:۳۰"
+        assert local_datetime(late) == "۳ آذر ۱۴۰۵ (\u206624 Nov 2026\u2069)، ۰۰:۳۰"
     with request_in(app, ENGLISH):
         assert local_datetime(late) == "24 Nov 2026, 00:30"
         assert local_datetime(late.replace(tzinfo=None)) == "24 Nov 2026, 00:30"  # naive is UTC

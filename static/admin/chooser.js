@@ -115,6 +115,23 @@
     });
   }
 
+  /* Tab and Shift+Tab go round the dialog's controls instead of leaving for the
+     browser's own (the page behind is inert while the dialog is open). */
+  function keepFocusInside(event) {
+    if (event.key !== "Tab") { return; }
+    var controls = Array.prototype.filter.call(
+      dialog.querySelectorAll("button, input, [href], [tabindex]:not([tabindex='-1'])"),
+      function (element) { return !element.disabled && element.getClientRects().length > 0; }
+    );
+    if (!controls.length) { return; }
+    var first = controls[0], last = controls[controls.length - 1];
+    if (event.shiftKey && document.activeElement === first) {
+      event.preventDefault(); last.focus();
+    } else if (!event.shiftKey && document.activeElement === last) {
+      event.preventDefault(); first.focus();
+    }
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     dialog = document.querySelector("[data-chooser-dialog]");
     if (!dialog) { return; }
@@ -123,6 +140,7 @@
     status = dialog.querySelector("[data-chooser-status]");
     more = dialog.querySelector("[data-chooser-more]");
     dialog.querySelector("[data-chooser-close]").addEventListener("click", function () { dialog.close(); });
+    dialog.addEventListener("keydown", keepFocusInside);
     search.addEventListener("input", function () {
       clearTimeout(timer);
       timer = setTimeout(function () { page = 1; load(false); }, 250);

@@ -115,9 +115,9 @@ def test_persian_digits_are_accepted_where_numbers_are_typed(client, persian_bos
 def test_persian_pages_show_persian_numbers_and_solar_hijri_dates(client, persian_boss):
     make_portfolio("طرح", completed_at=datetime(2026, 11, 23, tzinfo=UTC))
     page = client.get("/admin/portfolios/").text
-    assert "۲ آذر ۱۴۰۵ (23 Nov 2026)" in page
+    assert "۲ آذر ۱۴۰۵ (\u206623 Nov 2026\u2069)" in page
     form = client.get("/admin/portfolios/1/").text
-    assert "۲ آذر ۱۴۰۵ (23 Nov 2026)" in form  # beside the date input
+    assert "۲ آذر ۱۴۰۵ (\u206623 Nov 2026\u2069)" in form  # beside the date input
     dashboard = client.get("/admin/").text
     assert re.search(r'<span class="count">۱</span>', dashboard)
 
