@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := wsgi
 
-.PHONY: run test lint format bench clean
+.PHONY: run test lint format bench clean translations translations-update
 
 $(VENV)/.installed: setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -12,15 +12,33 @@ $(VENV)/.installed: setup.cfg pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
+# Flask-Babel reads compiled catalogs (.mo, not in git), made from the .po files in git.
+TRANSLATIONS := portfolio_admin/translations
+CATALOGS := $(wildcard $(TRANSLATIONS)/*/LC_MESSAGES/messages.po)
+
+## translations: compile the .po catalogs into the .mo files the app reads
+translations: $(CATALOGS:.po=.mo)
+
+%.mo: %.po | $(VENV)/.installed
+	$(BIN)/pybabel compile --statistics -i $< -o $@
+
+## translations-update: extract every message into messages.pot and merge it into each .po
+translations-update: $(VENV)/.installed
+	$(BIN)/pybabel extract -F babel.cfg -k _l --add-location=file -w 88 \
+		--project=portfolio-admin -o $(TRANSLATIONS)/messages.pot .
+	$(BIN)/pybabel update -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) \
+		-w 88 --ignore-obsolete
+	@echo "Now translate the empty and the fuzzy entries in $(CATALOGS)"
+
 ## run: set up, migrate the database, make a first admin, serve on http://127.0.0.1:5000
-run: $(VENV)/.installed
+run: $(VENV)/.installed translations
 	$(BIN)/flask db upgrade
 	$(BIN)/flask users ensure-admin
 	@echo "Serving on http://127.0.0.1:5000 (the API under /api/)"
 	$(BIN)/flask run --host 127.0.0.1 --port 5000
 
 ## test: set up, lint, and run the whole suite (SQLite, or DATABASE_URL when set)
-test: $(VENV)/.installed lint
+test: $(VENV)/.installed translations lint
 	command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
 	$(BIN)/pytest
 

@@ -38,6 +38,7 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale)
     app.context_processor(i18n.page_language)
+    i18n.register_filters(app)
     login_manager.init_app(app)
     sessions.register(app)
     app.extensions["storage"] = create_storage(app.config)

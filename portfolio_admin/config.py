@@ -10,7 +10,7 @@ from pathlib import Path
 
 DEFAULT_MAX_UPLOAD_MB = 20
 DEFAULT_MAX_IMAGE_PIXELS = 100_000_000
-LANGUAGES = ("en",)
+LANGUAGES = ("en", "fa")
 
 
 def _bool(value: str | None, default: bool) -> bool:
@@ -69,6 +69,8 @@ def load_config(instance_path: str, overrides: dict | None = None, environ=None)
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "LANGUAGES": LANGUAGES,
         "BABEL_DEFAULT_LOCALE": "en",
+        # Times are stored in UTC and shown in this zone (e.g. Asia/Tehran).
+        "BABEL_DEFAULT_TIMEZONE": env.get("TIMEZONE") or "UTC",
         "LOGIN_FAILURES_PER_ACCOUNT": int(env.get("LOGIN_FAILURES_PER_ACCOUNT") or 5),
         "LOGIN_FAILURES_PER_ADDRESS": int(env.get("LOGIN_FAILURES_PER_ADDRESS") or 20),
         "LOGIN_FAILURE_WINDOW_SECONDS": int(env.get("LOGIN_FAILURE_WINDOW_SECONDS") or 900),

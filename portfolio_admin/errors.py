@@ -1,6 +1,8 @@
 """Error handlers: JSON ``{"detail": ...}`` under ``/api/``, friendly pages elsewhere."""
 
 from flask import Flask, current_app, render_template, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError, RequestEntityTooLarge
 from werkzeug.exceptions import NotFound as HTTPNotFound
 
@@ -19,6 +21,7 @@ def register(app: Flask) -> None:
     """Install the handlers on ``app``."""
     app.register_error_handler(ApiError, _api_error)
     app.register_error_handler(ValidationError, _validation_error)
+    app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(NotFound, lambda exc: _http_error(HTTPNotFound()))
     app.register_error_handler(TooLarge, lambda exc: _http_error(RequestEntityTooLarge(str(exc))))
     app.register_error_handler(HTTPException, _http_error)
@@ -33,6 +36,12 @@ def _validation_error(exc: ValidationError):
     if wants_json():
         return json_response(exc.errors, 400)
     return _page(400, " ".join(m for messages in exc.errors.values() for m in messages))
+
+
+def _csrf_error(exc: CSRFError):
+    """A form without a valid CSRF token: most often a page left open too long."""
+    message = _("The form has expired. Go back, reload the page and send it again.")
+    return _page(400, message)
 
 
 def _http_error(exc: HTTPException):

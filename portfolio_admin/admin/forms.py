@@ -2,7 +2,7 @@
 
 A view turns a form into a plain dict (``form_data``), validates it with the resource's
 pydantic schema (``validate``) and shows the schema's or the service's messages beside
-their fields (``show_errors``).
+their fields, in the page's language (``show_errors``).
 """
 
 from flask_babel import lazy_gettext as _l
@@ -22,6 +22,8 @@ from wtforms import (
     TextAreaField,
 )
 
+from portfolio_admin.admin.messages import translate_all
+from portfolio_admin.i18n import ascii_digits
 from portfolio_admin.schemas.common import NON_FIELD, error_messages
 
 
@@ -76,9 +78,9 @@ class PortfolioForm(FlaskForm):
     slug = StringField(_l("Slug"))
     excerpt = TextAreaField(_l("Excerpt"))
     description = TextAreaField(_l("Description"))
-    order = StringField(_l("Display order"), default="0")
+    order = StringField(_l("Display order"), default="0", filters=[ascii_digits])
     is_active = BooleanField(_l("Active (shown on the public site)"), default=True)
-    completed_at = StringField(_l("Completed on"))
+    completed_at = StringField(_l("Completed on"), filters=[ascii_digits])
     image = HiddenField(_l("Cover image"))
     images = SelectMultipleField(_l("Gallery"), coerce=str, validate_choice=False)
     employer = SelectField(_l("Employer"), validate_choice=False)
@@ -119,7 +121,7 @@ def validate(schema: type[BaseModel], data: dict, form) -> dict | None:
 
 def show_errors(form, errors: dict[str, list[str]]) -> None:
     """Put each message beside its field; messages of unknown fields go above the form."""
-    for name, messages in errors.items():
+    for name, messages in translate_all(errors).items():
         field = form._fields.get(name) if name != NON_FIELD else None
         if field is None:
             form.form_errors.extend(messages)

@@ -5,6 +5,7 @@ from flask_login import current_user
 from sqlalchemy import or_
 
 from portfolio_admin.admin.forms import form_data, show_errors, validate
+from portfolio_admin.i18n import ascii_digits
 from portfolio_admin.models.base import db
 from portfolio_admin.services.errors import ValidationError
 
@@ -25,9 +26,16 @@ def get_or_404(model, pk: int):
     return obj
 
 
+def typed_number(value: str | None) -> int | None:
+    """A whole number as someone typed it, Persian or Arabic-Indic digits included;
+    ``None`` for anything else."""
+    value = ascii_digits((value or "").strip())
+    return int(value) if value.isascii() and value.isdigit() else None
+
+
 def page_number() -> int:
     """The ``page`` query argument, from 1."""
-    return max(request.args.get("page", 1, type=int) or 1, 1)
+    return max(typed_number(request.args.get("page")) or 1, 1)
 
 
 def paginate(stmt, per_page: int = PAGE_SIZE):
@@ -52,8 +60,9 @@ def selected_ids() -> list[int]:
     """The ``ids`` a form or query sent, as integers (others ignored), without repeats."""
     ids = []
     for value in request.values.getlist("ids"):
-        if value.isdigit() and int(value) not in ids:
-            ids.append(int(value))
+        number = typed_number(value)
+        if number is not None and number not in ids:
+            ids.append(number)
     return ids
 
 

@@ -1,10 +1,12 @@
 """What every admin page shows: navigation by permission, image URLs, the language."""
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from portfolio_admin.admin import bp
 from portfolio_admin.auth.permissions import EMPLOYER, LINK, MEDIA, META, PORTFOLIO, TAG
+from portfolio_admin.i18n import number
 from portfolio_admin.models import MediaFile
 from portfolio_admin.models.base import db
 from portfolio_admin.storage import get_storage
@@ -18,6 +20,35 @@ NAVIGATION = (
     ("admin.media_list", _l("Media library"), MEDIA),
     ("admin.activity_log", _l("Activity"), None),
 )
+
+MEDIA_TYPE_LABELS = {
+    "image": _l("image"),
+    "video": _l("video"),
+    "audio": _l("audio"),
+    "document": _l("document"),
+    "file": _l("file"),
+}
+
+# What the scripts say, in the page's language: read by admin.js from a JSON data island
+# (not executed, so the Content-Security-Policy allows it). ``%(name)s`` is filled in there.
+SCRIPT_STRINGS = {
+    "added": _l("Added: %(name)s"),
+    "nothingFound": _l("Nothing found."),
+    "nothingChosen": _l("Nothing chosen"),
+    "libraryFailed": _l("The library could not be loaded."),
+    "uploading": _l("Uploading %(name)s…"),
+    "uploaded": _l("Uploaded"),
+    "uploadFailed": _l("Upload failed (error %(status)s)."),
+    "notAnImage": _l("%(name)s: uploaded to the library, but it is not an image."),
+    "connectionFailed": _l("The connection failed."),
+    "position": _l("%(name)s: position %(position)s"),
+    "orderFailed": _l("The order could not be saved (error %(status)s). Reload the page."),
+}
+
+
+def script_strings() -> dict[str, str]:
+    """``SCRIPT_STRINGS`` translated, for the page's data island."""
+    return {key: str(text) for key, text in SCRIPT_STRINGS.items()}
 
 
 def navigation() -> list[tuple[str, str]]:
@@ -60,12 +91,18 @@ def media_file(value) -> MediaFile | None:
         return None
 
 
+def media_type_label(kind: str) -> str:
+    """A media file's kind in the page's language: ``document`` -> ``سند``."""
+    return str(MEDIA_TYPE_LABELS.get(kind, kind))
+
+
 def human_size(size: int | None) -> str:
-    """``2048`` -> ``2.0 KB``."""
+    """``2048`` -> ``2.0 KB`` (``۲٫۰ کیلوبایت`` in Persian)."""
     value = float(size or 0)
-    for unit in ("B", "KB", "MB", "GB"):
-        if value < 1024 or unit == "GB":
-            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
+    units = (_("%(size)s B"), _("%(size)s KB"), _("%(size)s MB"), _("%(size)s GB"))
+    for unit in units:
+        if value < 1024 or unit == units[-1]:
+            return unit % {"size": number(value, "0" if unit == units[0] else "0.0")}
         value /= 1024
     return ""
 
@@ -79,6 +116,8 @@ def admin_helpers() -> dict:
         "thumbnail_url": thumbnail_url,
         "media_file": media_file,
         "human_size": human_size,
+        "media_type_label": media_type_label,
+        "script_strings": script_strings,
         "perm": {
             "PORTFOLIO": PORTFOLIO,
             "EMPLOYER": EMPLOYER,

@@ -16,7 +16,8 @@ from portfolio_admin.admin.helpers import (
     save_form,
     search_term,
 )
-from portfolio_admin.admin.layout import file_url, thumbnail_url
+from portfolio_admin.admin.layout import file_url, media_type_label, thumbnail_url
+from portfolio_admin.admin.messages import translate, translate_all
 from portfolio_admin.admin.pages import confirm_delete
 from portfolio_admin.auth.permissions import MEDIA
 from portfolio_admin.models import MediaFile
@@ -47,6 +48,7 @@ def chooser_item(media: MediaFile) -> dict:
         "id": media.id,
         "name": media.name,
         "type": media.type,
+        "type_label": media_type_label(media.type),
         "thumbnail": thumbnail_url(media, 128),
         "url": file_url(media.path),
         "detail_url": url_for("admin.media_detail", pk=media.id),
@@ -90,11 +92,11 @@ def media_upload():
         )
     except ValidationError as exc:
         db.session.rollback()
-        messages = [m for values in exc.errors.values() for m in values]
+        messages = [m for values in translate_all(exc.errors).values() for m in values]
         return jsonify(errors={"file": messages}), 400
     except TooLarge as exc:
         db.session.rollback()
-        return jsonify(errors={"file": [str(exc)]}), 413
+        return jsonify(errors={"file": [translate(str(exc))]}), 413
     db.session.commit()
     return jsonify(chooser_item(media)), 201
 

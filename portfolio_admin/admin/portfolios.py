@@ -16,10 +16,12 @@ from portfolio_admin.admin.helpers import (
     require,
     search_term,
     selected_ids,
+    typed_number,
 )
 from portfolio_admin.admin.pages import confirm_delete
 from portfolio_admin.admin.portfolio_form import initial_data, save_portfolio, set_choices
 from portfolio_admin.auth.permissions import PORTFOLIO
+from portfolio_admin.i18n import number
 from portfolio_admin.models import Employer, MediaFile, Portfolio, PortfolioTag, Tag
 from portfolio_admin.models.base import db
 from portfolio_admin.services import portfolios
@@ -44,10 +46,11 @@ def _filtered(args):
     stmt = matching(stmt, search_term(), Portfolio.title, Portfolio.slug, Portfolio.excerpt)
     if args.get("active") in ("1", "0"):
         stmt = stmt.where(Portfolio.is_active.is_(args["active"] == "1"))
-    if args.get("employer", "").isdigit():
-        stmt = stmt.where(Portfolio.employer_id == int(args["employer"]))
-    if args.get("tag", "").isdigit():
-        tagged = select(PortfolioTag.portfolio_id).where(PortfolioTag.tag_id == int(args["tag"]))
+    employer, tag = typed_number(args.get("employer")), typed_number(args.get("tag"))
+    if employer is not None:
+        stmt = stmt.where(Portfolio.employer_id == employer)
+    if tag is not None:
+        tagged = select(PortfolioTag.portfolio_id).where(PortfolioTag.tag_id == tag)
         stmt = stmt.where(Portfolio.id.in_(tagged))
     ordering = args.get("sort") if args.get("sort") in ORDERINGS else "order"
     return stmt.order_by(*ORDERINGS[ordering], Portfolio.id), ordering
@@ -152,13 +155,19 @@ def portfolios_bulk():
     chosen = db.session.scalars(
         select(Portfolio).where(Portfolio.id.in_(ids)).order_by(Portfolio.title)
     ).all()
+    count = number(len(chosen))
     if action == "delete":
         require(PORTFOLIO.delete)
         if "confirmed" not in request.form:
             return render_template("admin/portfolios/bulk_delete.html", form=form, chosen=chosen)
         for portfolio in chosen:
             portfolios.delete_portfolio(portfolio)
-        message = ngettext("%(num)d portfolio deleted.", "%(num)d portfolios deleted.", len(chosen))
+        message = ngettext(
+            "%(count)s portfolio deleted.",
+            "%(count)s portfolios deleted.",
+            len(chosen),
+            count=count,
+        )
     else:
         require(PORTFOLIO.update)
         active = action == "activate"
@@ -166,11 +175,17 @@ def portfolios_bulk():
             portfolios.update_portfolio(portfolio, {"is_active": active})
         if active:
             message = ngettext(
-                "%(num)d portfolio activated.", "%(num)d portfolios activated.", len(chosen)
+                "%(count)s portfolio activated.",
+                "%(count)s portfolios activated.",
+                len(chosen),
+                count=count,
             )
         else:
             message = ngettext(
-                "%(num)d portfolio deactivated.", "%(num)d portfolios deactivated.", len(chosen)
+                "%(count)s portfolio deactivated.",
+                "%(count)s portfolios deactivated.",
+                len(chosen),
+                count=count,
             )
     db.session.commit()
     flash(message, "success")

@@ -29,7 +29,7 @@
       return img;
     }
     var badge = document.createElement("span");
-    badge.className = badgeClass; badge.textContent = item.type;
+    badge.className = badgeClass; badge.textContent = item.type_label || item.type;
     return badge;
   }
 
@@ -40,8 +40,25 @@
     return name;
   }
 
+  /* The page's texts for scripts, from its JSON data island (#script-strings), with
+     their %(name)s placeholders filled in; numbers are written the page language's way. */
+  var strings = null;
+  function number(value) {
+    return new Intl.NumberFormat(document.documentElement.lang || undefined).format(value);
+  }
+  function t(key, values) {
+    if (strings === null) {
+      var island = document.getElementById("script-strings");
+      try { strings = island ? JSON.parse(island.textContent) : {}; } catch (error) { strings = {}; }
+    }
+    return (strings[key] || key).replace(/%\((\w+)\)s/g, function (match, name) {
+      var value = values ? values[name] : "";
+      return typeof value === "number" ? number(value) : String(value);
+    });
+  }
+
   window.PortfolioAdmin = {
-    csrfToken: csrfToken, postJSON: postJSON, mediaPicture: mediaPicture, mediaName: mediaName
+    csrfToken: csrfToken, postJSON: postJSON, mediaPicture: mediaPicture, mediaName: mediaName, t: t
   };
 
   /* A warning before leaving a form with unsaved changes. */
@@ -110,7 +127,7 @@
         return parseInt(row.getAttribute("data-id"), 10);
       });
       postJSON(url, { ids: ids }).then(function (result) {
-        if (status) { status.textContent = result.ok ? result.body.message : "Error " + result.status; }
+        if (status) { status.textContent = result.ok ? result.body.message : t("orderFailed", { status: result.status }); }
         body.setAttribute("data-saved", result.ok ? "yes" : "no");
       });
     }

@@ -5,6 +5,7 @@
   "use strict";
 
   var dialog, results, search, status, more, target, mode, kind, page, timer;
+  function t(key, values) { return window.PortfolioAdmin.t(key, values); }
 
   function changed(element) {
     element.dispatchEvent(new Event("change", { bubbles: true }));
@@ -20,7 +21,7 @@
   function choose(item) {
     if (mode === "gallery") {
       addToGallery(target, item);
-      status.textContent = (dialog.getAttribute("data-added") || "Added: ") + item.name;
+      status.textContent = t("added", { name: item.name });
       return;
     }
     var input = target.querySelector("[data-chooser-value]");
@@ -72,9 +73,9 @@
       .then(function (data) {
         render(data.results, append);
         more.hidden = !data.has_next;
-        if (!append) { status.textContent = data.results.length ? "" : (dialog.getAttribute("data-empty") || "Nothing found."); }
+        if (!append) { status.textContent = data.results.length ? "" : t("nothingFound"); }
       })
-      .catch(function () { status.textContent = "The library could not be loaded."; });
+      .catch(function () { status.textContent = t("libraryFailed"); });
   }
 
   function open(newTarget, newMode) {
@@ -91,7 +92,7 @@
     if (!file) { return; }
     var data = new FormData();
     data.append("file", file);
-    status.textContent = "Uploading " + file.name + "…";
+    status.textContent = t("uploading", { name: file.name });
     fetch(dialog.getAttribute("data-upload-url"), {
       method: "POST", credentials: "same-origin", body: data,
       headers: { "X-CSRFToken": window.PortfolioAdmin.csrfToken(), "Accept": "application/json" }
@@ -99,12 +100,12 @@
       return response.json().catch(function () { return {}; }).then(function (body) {
         input.value = "";
         if (!response.ok) {
-          var errors = (body.errors && body.errors.file) || ["Upload failed (" + response.status + ")."];
+          var errors = (body.errors && body.errors.file) || [t("uploadFailed", { status: response.status })];
           status.textContent = file.name + ": " + errors.join(" ");
           return;
         }
         if (kind === "image" && body.type !== "image") {
-          status.textContent = file.name + ": uploaded to the library, but it is not an image.";
+          status.textContent = t("notAnImage", { name: file.name });
           return;
         }
         status.textContent = "";
@@ -112,6 +113,23 @@
         choose(body);
       });
     });
+  }
+
+  /* Tab and Shift+Tab go round the dialog's controls instead of leaving for the
+     browser's own (the page behind is inert while the dialog is open). */
+  function keepFocusInside(event) {
+    if (event.key !== "Tab") { return; }
+    var controls = Array.prototype.filter.call(
+      dialog.querySelectorAll("button, input, [href], [tabindex]:not([tabindex='-1'])"),
+      function (element) { return !element.disabled && element.getClientRects().length > 0; }
+    );
+    if (!controls.length) { return; }
+    var first = controls[0], last = controls[controls.length - 1];
+    if (event.shiftKey && document.activeElement === first) {
+      event.preventDefault(); last.focus();
+    } else if (!event.shiftKey && document.activeElement === last) {
+      event.preventDefault(); first.focus();
+    }
   }
 
   document.addEventListener("DOMContentLoaded", function () {
@@ -122,6 +140,7 @@
     status = dialog.querySelector("[data-chooser-status]");
     more = dialog.querySelector("[data-chooser-more]");
     dialog.querySelector("[data-chooser-close]").addEventListener("click", function () { dialog.close(); });
+    dialog.addEventListener("keydown", keepFocusInside);
     search.addEventListener("input", function () {
       clearTimeout(timer);
       timer = setTimeout(function () { page = 1; load(false); }, 250);
@@ -139,7 +158,7 @@
         var input = chooser.querySelector("[data-chooser-value]");
         input.value = "";
         var none = document.createElement("span");
-        none.className = "chosen-none"; none.textContent = "—";
+        none.className = "chosen-none"; none.textContent = t("nothingChosen");
         chooser.querySelector("[data-chooser-preview]").replaceChildren(none);
         changed(input);
         return;
@@ -154,7 +173,7 @@
           changed(item);
           var where = Array.prototype.indexOf.call(item.parentNode.children, item) + 1;
           var note = item.closest("[data-gallery]").querySelector("[data-gallery-status]");
-          note.textContent = item.querySelector("[data-gallery-name]").textContent + ": " + where;
+          note.textContent = t("position", { name: item.querySelector("[data-gallery-name]").textContent, position: where });
         }
         return;
       }

@@ -3,6 +3,8 @@
 (function () {
   "use strict";
 
+  function t(key, values) { return window.PortfolioAdmin.t(key, values); }
+
   function tile(item) {
     var li = document.createElement("li");
     li.className = "media-tile";
@@ -33,21 +35,21 @@
         bar.value = 100;
         if (request.status === 201) {
           row.classList.add("is-done");
-          message.textContent = "✓ " + (zone.getAttribute("data-done") || "Uploaded");
+          message.textContent = "✓ " + t("uploaded");
           var grid = document.querySelector("[data-media-grid]");
           if (grid) { grid.insertBefore(tile(body), grid.firstChild); }
           var empty = document.querySelector("[data-media-empty]");
           if (empty) { empty.remove(); }
         } else {
           row.classList.add("is-error");
-          var errors = (body.errors && body.errors.file) || ["Upload failed (" + request.status + ")."];
+          var errors = (body.errors && body.errors.file) || [t("uploadFailed", { status: request.status })];
           message.textContent = "✗ " + errors.join(" ");
         }
         resolve();
       });
       request.addEventListener("error", function () {
         row.classList.add("is-error");
-        message.textContent = "✗ The connection failed.";
+        message.textContent = "✗ " + t("connectionFailed");
         resolve();
       });
       request.send(data);

@@ -11,10 +11,11 @@ def app(app):
     app.config["WTF_CSRF_ENABLED"] = False
 
     # The test's app context outlives each request, and with it Flask-Login's cached
-    # user; a real request starts without one.
+    # user and Flask-Babel's cached locale; a real request starts without them.
     @app.before_request
     def forget_cached_user():
         g.pop("_login_user", None)
+        g.pop("_flask_babel", None)
 
     return app
 

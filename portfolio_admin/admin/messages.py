@@ -1,0 +1,135 @@
+"""The schemas' and services' messages, translated where the admin shows them to staff.
+
+The services speak English, as the JSON API's public contract does; the admin translates
+their messages only when it puts them on a page. Each known message (or message pattern)
+is a msgid here, so extraction finds it and the catalogs translate it; an unknown message
+is shown as it is.
+"""
+
+import re
+from decimal import Decimal
+
+from flask_babel import gettext
+
+from portfolio_admin.i18n import number
+
+
+def N_(message: str) -> str:
+    """Marks ``message`` for extraction; it is translated when shown."""
+    return message
+
+
+# Messages shown exactly as the services write them.
+EXACT = frozenset(
+    {
+        N_("This field is required."),
+        N_("Not a valid string."),
+        N_("This field may not be blank."),
+        N_("This field may not be null."),
+        N_("A valid integer is required."),
+        N_("Must be a valid boolean."),
+        N_("Expected a list of items."),
+        N_("Enter a valid URL."),
+        N_("Enter a valid URL with the http or https scheme."),
+        N_("Enter a valid slug consisting of letters, numbers, underscores or hyphens."),
+        N_(
+            "Datetime has wrong format. Use one of these formats instead: "
+            "YYYY-MM-DD, YYYY-MM-DDThh:mm[:ss[.uuuuuu]][+HH:MM|-HH:MM|Z]."
+        ),
+        N_("The submitted file is empty."),
+        N_(
+            "Upload a valid image. The file you uploaded was either not an image or a "
+            "corrupted image."
+        ),
+        N_("The image could not be processed."),
+        N_("The image is truncated or corrupt."),
+        N_("This kind of image is not supported."),
+        N_("This image format is not supported."),
+        N_("The file is not an image."),
+        N_("The image is too large."),
+    }
+)
+
+# Messages with values in them: each pattern's groups fill its msgid's placeholders.
+PATTERNS = (
+    (r"Item (?P<num>\d+): (?P<message>.+)", N_("Item %(num)s: %(message)s")),
+    (
+        r"Ensure this field has no more than (?P<max>\d+) characters\.",
+        N_("Ensure this field has no more than %(max)s characters."),
+    ),
+    (
+        r"Ensure this field has no more than (?P<max>\d+) elements\.",
+        N_("Ensure this field has no more than %(max)s elements."),
+    ),
+    (
+        r"Ensure this value is greater than or equal to (?P<min>-?\d+)\.",
+        N_("Ensure this value is greater than or equal to %(min)s."),
+    ),
+    (
+        r"Ensure this value is less than or equal to (?P<max>-?\d+)\.",
+        N_("Ensure this value is less than or equal to %(max)s."),
+    ),
+    (
+        r'Invalid pk "(?P<pk>.*)" - object does not exist\.',
+        N_('Invalid pk "%(pk)s" - object does not exist.'),
+    ),
+    (
+        r'Invalid pk "(?P<pk>.*)" - object is not an image\.',
+        N_('Invalid pk "%(pk)s" - object is not an image.'),
+    ),
+    (
+        r"(?P<thing>[a-z ]+) with this (?P<field>\w+) already exists\.",
+        N_("%(thing)s with this %(field)s already exists."),
+    ),
+    (
+        r"The (?P<format>\w+) format is not supported\.",
+        N_("The %(format)s format is not supported."),
+    ),
+    (
+        r"The image is too large: (?P<pixels>\d+) pixels, the limit is (?P<max>\d+)\.",
+        N_("The image is too large: %(pixels)s pixels, the limit is %(max)s."),
+    ),
+    (r"The file is larger than (?P<size>[\d.]+) MB\.", N_("The file is larger than %(size)s MB.")),
+)
+_COMPILED = tuple((re.compile(pattern), msgid) for pattern, msgid in PATTERNS)
+
+# The words the services put into their messages: resources and their unique fields.
+WORDS = (
+    N_("employer"),
+    N_("tag"),
+    N_("portfolio"),
+    N_("link"),
+    N_("meta entry"),
+    N_("media file"),
+    N_("user"),
+    N_("name"),
+    N_("slug"),
+    N_("key"),
+    N_("username"),
+)
+_NUMBER = re.compile(r"-?\d+(\.\d+)?")
+
+
+def _value(name: str, value: str) -> str:
+    if name == "message":
+        return translate(value)
+    if _NUMBER.fullmatch(value):
+        return number(Decimal(value), "0.##")
+    return gettext(value) if value in WORDS else value
+
+
+def translate(message: str) -> str:
+    """``message`` (from a schema or a service) in the page's language."""
+    if message in EXACT:
+        return gettext(message)
+    for pattern, msgid in _COMPILED:
+        match = pattern.fullmatch(message)
+        if match:
+            values = {name: _value(name, value) for name, value in match.groupdict().items()}
+            return gettext(msgid, **values)
+    return message
+
+
+def translate_all(errors: dict[str, list[str]]) -> dict[str, list[str]]:
+    """Every message of a service's ``{"field": ["message", ...]}`` translated."""
+    return {field: [translate(m) for m in messages] for field, messages in errors.items()}
