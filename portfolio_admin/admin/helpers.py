@@ -17,6 +17,12 @@ def require(code: int) -> None:
         abort(403)
 
 
+def require_admin() -> None:
+    """Stop with a 403 page unless the signed-in user is an administrator."""
+    if not current_user.is_admin:
+        abort(403)
+
+
 def get_or_404(model, pk: int):
     """The row with primary key ``pk``, or a 404 page."""
     obj = db.session.get(model, pk)
@@ -64,10 +70,14 @@ def save_form(form, schema, names, write) -> bool:
     their fields and ``False`` is returned.
     """
     data = validate(schema, form_data(form, names), form)
-    if data is None:
-        return False
+    return data is not None and write_form(form, lambda: write(data))
+
+
+def write_form(form, write) -> bool:
+    """``write()`` and commit once; on a service's errors nothing is saved, the
+    messages are put beside their fields and ``False`` is returned."""
     try:
-        write(data)
+        write()
     except ValidationError as exc:
         db.session.rollback()
         show_errors(form, exc.errors)
