@@ -32,3 +32,4 @@ from portfolio_admin.admin import (  # noqa: E402  (views register themselves on
 )
 
 __all__ = ["auth", "bp", "dashboard", "employers", "layout", "media", "portfolios", "tags"]
+from portfolio_admin.admin import account, tokens, users  # noqa: E402, F401
