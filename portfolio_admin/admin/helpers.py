@@ -6,6 +6,7 @@ from sqlalchemy import or_
 
 from portfolio_admin.admin.forms import form_data, show_errors, validate
 from portfolio_admin.models.base import db
+from portfolio_admin.schemas.common import MAX_ID
 from portfolio_admin.services.errors import ValidationError
 
 PAGE_SIZE = 20
@@ -24,8 +25,8 @@ def require_admin() -> None:
 
 
 def get_or_404(model, pk: int):
-    """The row with primary key ``pk``, or a 404 page."""
-    obj = db.session.get(model, pk)
+    """The row with primary key ``pk``, or a 404 page (also for ids no row can have)."""
+    obj = db.session.get(model, pk) if 0 < pk <= MAX_ID else None
     if obj is None:
         abort(404)
     return obj
@@ -42,8 +43,8 @@ def paginate(stmt, per_page: int = PAGE_SIZE):
 
 
 def search_term() -> str:
-    """The ``q`` query argument, trimmed."""
-    return (request.args.get("q") or "").strip()[:255]
+    """The ``q`` query argument, trimmed (without NUL, which PostgreSQL refuses)."""
+    return (request.args.get("q") or "").replace("\x00", "").strip()[:255]
 
 
 def matching(stmt, term: str, *columns):

@@ -57,12 +57,13 @@ def permission_groups() -> list[dict]:
 def chosen_codes(form) -> set[int]:
     """The ticked codes, plus every code of each resource ticked as a whole."""
     whole = {resource.name: resource for resource in RESOURCES}
+    known = {str(code): code for code in ALL_CODES}
     codes = set()
     for value in form.permissions.data or []:
-        if not value.isdigit() or int(value) not in ALL_CODES:
-            message = _("Unknown permission code %(code)s.", code=value)
+        if value not in known:
+            message = _("Unknown permission code %(code)s.", code=value[:20])
             raise ValidationError({"permissions": [message]})
-        codes.add(int(value))
+        codes.add(known[value])
     for name in form.whole_resources.data or []:
         if name not in whole:
             raise ValidationError({"permissions": [_("Unknown resource %(name)s.", name=name)]})
@@ -132,7 +133,7 @@ def _form_page(form, user: User | None):
         form=form,
         user=user,
         groups=permission_groups(),
-        chosen={int(value) for value in form.permissions.data or [] if value.isdigit()},
+        chosen=set(form.permissions.data or []),
         whole={name for name in form.whole_resources.data or []},
         tokens=tokens.list_tokens(user) if user is not None else [],
         now=utcnow(),

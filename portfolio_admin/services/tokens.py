@@ -3,6 +3,7 @@
 Checking a key on each request is ``api.access``'s job (one query with the permission).
 """
 
+import unicodedata
 from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
@@ -12,6 +13,7 @@ from sqlalchemy.orm import joinedload
 from portfolio_admin.models import ApiToken, User
 from portfolio_admin.models.base import db, utcnow
 from portfolio_admin.models.token import generate_key, token_digest
+from portfolio_admin.schemas.common import MAX_ID
 from portfolio_admin.services.errors import NotFound, ValidationError
 
 # Recording every use would turn each read into a write; a minute's precision is enough.
@@ -28,6 +30,8 @@ def create_token(
         raise ValidationError({"name": [_("This field may not be blank.")]})
     if len(name) > NAME_MAX_LENGTH:
         raise ValidationError({"name": [_("Use at most %(num)d characters.", num=NAME_MAX_LENGTH)]})
+    if any(unicodedata.category(char) == "Cc" for char in name):
+        raise ValidationError({"name": [_("Remove the control characters.")]})
     key = generate_key()
     token = ApiToken(
         user=user, name=name, digest=token_digest(key), hint=key[:7], expires_at=expires_at
@@ -51,7 +55,7 @@ def get_token(token_id: int, owner: User | None = None) -> ApiToken:
 
     Someone else's token is ``NotFound`` too, so ids do not reveal other users' tokens.
     """
-    token = db.session.get(ApiToken, token_id)
+    token = db.session.get(ApiToken, token_id) if 0 < token_id <= MAX_ID else None
     if token is None or (owner is not None and token.user_id != owner.id):
         raise NotFound
     return token

@@ -1,5 +1,7 @@
 """Create and change staff accounts, keeping at least one active admin."""
 
+import re
+
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, select
@@ -13,6 +15,8 @@ from portfolio_admin.services.fields import assign
 from portfolio_admin.services.passwords import password_problems, require_strong_password
 
 USERNAME_MAX_LENGTH = 150
+# Letters of any script and digits, as Django allows: no spaces or control characters.
+USERNAME_PATTERN = re.compile(r"[\w.@+-]+")
 
 
 def get_user_by_username(username: str) -> User | None:
@@ -25,6 +29,8 @@ def _username_problems(username: str) -> list[str]:
         return [_("This field may not be blank.")]
     if len(username) > USERNAME_MAX_LENGTH:
         return [_("Use at most %(num)d characters.", num=USERNAME_MAX_LENGTH)]
+    if not USERNAME_PATTERN.fullmatch(username):
+        return [_("Use only letters, digits and the characters @ . + - _")]
     return []
 
 
@@ -46,15 +52,15 @@ def create_user(
         )
         if problems
     }
+    if errors:
+        raise ValidationError(errors)
     user = User(is_active=True)
-    if not errors:
-        _hash_password(user, password)
+    _hash_password(user, password)
     user.set_permissions(permissions)
     return assign(
         user,
         {"username": username, "is_staff": is_staff or is_admin, "is_admin": is_admin},
         unique=("username",),
-        errors=errors,
     )
 
 
@@ -74,9 +80,11 @@ def update_user(user: User, data: dict, *, by: User | None = None) -> User:
     demoted = user.is_admin and not data.get("is_admin", True)
     if demoted and (problem := _lockout_problem(user, by)):
         errors["is_admin"] = [problem]
+    if errors:
+        raise ValidationError(errors)
     if data.get("is_admin"):
         data["is_staff"] = True
-    assign(user, data, unique=("username",), errors=errors)
+    assign(user, data, unique=("username",))
     if codes is not None:
         user.set_permissions(codes)
         db.session.flush()

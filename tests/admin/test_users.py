@@ -211,3 +211,24 @@ def test_user_and_token_actions_need_the_csrf_token(app):
     csrf = token_from(browser.get("/admin/").text)
     response = browser.post(f"/admin/users/{clerk.id}/deactivate", data={"csrf_token": csrf})
     assert response.status_code == 302 and not fresh(clerk.id).is_active
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "data"),
+    [
+        ("post", "/admin/users/new", {"username": "a\x00b", "password": "violet-canyon-88"}),
+        ("post", "/admin/users/new", NEW_USER | {"permissions": ["1" * 5000, "²"]}),
+        ("post", "/admin/users/new", NEW_USER | {"whole_resources": ["nothing"]}),
+        ("post", "/admin/account/tokens/", {"name": "a\x00b"}),
+        ("post", "/admin/account/tokens/", {"name": "x" * 101}),
+        ("post", "/admin/account/password", {"current_password": "\x00", "password": "\x00" * 12}),
+        ("post", "/admin/tokens/99999999999999999999/revoke", {}),
+        ("post", "/admin/users/99999999999999999999/deactivate", {}),
+        ("get", "/admin/users/99999999999999999999/", {}),
+        ("get", "/admin/users/?q=a%00b", {}),
+    ],
+)
+def test_odd_input_is_refused_never_a_server_error(client, boss, method, path, data):
+    """On PostgreSQL too (NUL in text, ids past INTEGER, codes int() cannot parse)."""
+    response = getattr(client, method)(path, data=data)
+    assert response.status_code in (200, 400, 404)

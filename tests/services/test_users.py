@@ -64,3 +64,14 @@ def test_nobody_deactivates_or_demotes_themselves(app):
     with pytest.raises(ValidationError) as caught:
         users.update_user(boss, {"is_admin": False}, by=boss)
     assert "your own access" in caught.value.errors["is_admin"][0]
+
+
+@pytest.mark.parametrize("username", ["two words", "tab\there", "nul\x00", "x" * 151])
+def test_usernames_are_letters_digits_and_a_few_marks(app, username):
+    with pytest.raises(ValidationError) as caught:
+        users.create_user(username, "river-stone-lamp")
+    assert list(caught.value.errors) == ["username"]
+
+
+def test_persian_usernames_are_fine(app):
+    assert users.create_user("نازنین", "river-stone-lamp").username == "نازنین"
