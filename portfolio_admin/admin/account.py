@@ -22,7 +22,7 @@ def keep_signed_in(user: User) -> None:
         login_user(user, remember=cookie in request.cookies)
 
 
-@bp.route("/account/", methods=["GET"])
+@bp.get("/account/")
 def account():
     """My account: role, permission codes, last sign-in, links to password and tokens."""
     return _account_page(ChangePasswordForm())

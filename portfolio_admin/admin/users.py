@@ -160,40 +160,46 @@ def user_password(pk: int):
 @bp.route("/users/<int:pk>/deactivate", methods=["GET", "POST"])
 def user_deactivate(pk: int):
     """Deactivate after confirmation: their sessions end and their tokens stop at once."""
-    require_admin()
-    user = get_or_404(User, pk)
-    return confirm_action(
-        user,
-        lambda u: users.set_active(u, False, by=current_user),
-        title=_("Deactivate “%(name)s”?", name=user.username),
-        done=_("User “%(name)s” deactivated.", name=user.username),
-        next_url=url_for("admin.user_edit", pk=pk),
-        cancel_url=url_for("admin.user_edit", pk=pk),
+    return _activation_page(
+        pk,
+        active=False,
+        title=_("Deactivate “%(name)s”?"),
+        done=_("User “%(name)s” deactivated."),
         consequences=[
             _("They are signed out everywhere and cannot sign in."),
             _("Their API tokens stop working at once."),
             _("You can activate the account again later."),
         ],
-        template="admin/users/confirm.html",
         button=_("Yes, deactivate"),
-        danger=True,
     )
 
 
 @bp.route("/users/<int:pk>/activate", methods=["GET", "POST"])
 def user_activate(pk: int):
     """Activate after confirmation: they may sign in again and their tokens work again."""
+    return _activation_page(
+        pk,
+        active=True,
+        title=_("Activate “%(name)s”?"),
+        done=_("User “%(name)s” activated."),
+        consequences=[_("They may sign in again, and their unrevoked tokens work again.")],
+        button=_("Yes, activate"),
+    )
+
+
+def _activation_page(pk: int, *, active: bool, title: str, done: str, consequences, button):
     require_admin()
     user = get_or_404(User, pk)
+    back = url_for("admin.user_edit", pk=pk)
     return confirm_action(
         user,
-        lambda u: users.set_active(u, True),
-        title=_("Activate “%(name)s”?", name=user.username),
-        done=_("User “%(name)s” activated.", name=user.username),
-        next_url=url_for("admin.user_edit", pk=pk),
-        cancel_url=url_for("admin.user_edit", pk=pk),
-        consequences=[_("They may sign in again, and their unrevoked tokens work again.")],
+        lambda u: users.set_active(u, active, by=current_user),
+        title=title % {"name": user.username},
+        done=done % {"name": user.username},
+        next_url=back,
+        cancel_url=back,
+        consequences=consequences,
         template="admin/users/confirm.html",
-        button=_("Yes, activate"),
-        danger=False,
+        button=button,
+        danger=not active,
     )

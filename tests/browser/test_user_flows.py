@@ -45,7 +45,8 @@ def test_an_admin_creates_staff_with_two_codes_who_then_sees_only_portfolios(
     portfolios.get_by_label("View").check()
     # The "all" box follows its codes and sets them all (then clear it again).
     employers = page.get_by_role("group", name="Employers")
-    employers.get_by_label("All of this resource").check()
+    employers.get_by_label("All of this resource").focus()  # from the keyboard
+    page.keyboard.press("Space")
     expect(employers.locator("[data-permission-code]:checked")).to_have_count(5)
     screenshot(page, "user-form")
     employers.get_by_label("All of this resource").uncheck()
