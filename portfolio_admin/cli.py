@@ -9,10 +9,10 @@ from flask.cli import AppGroup
 from sqlalchemy import func, select
 
 from portfolio_admin.auth.permissions import parse_codes
-from portfolio_admin.models import ApiToken, MediaFile, User
+from portfolio_admin.models import MediaFile, User
 from portfolio_admin.models.base import db
 from portfolio_admin.services import file_changes, media, tokens, users
-from portfolio_admin.services.errors import ValidationError
+from portfolio_admin.services.errors import NotFound, ValidationError
 
 users_cli = AppGroup("users", help="Manage staff accounts.")
 tokens_cli = AppGroup("tokens", help="Manage API tokens.")
@@ -82,7 +82,10 @@ def ensure_admin():
 @click.option("--name", default="default", show_default=True, help="What the token is for.")
 def create_token(username, name):
     """Create a token; its key is printed once, alone on the last line."""
-    token, key = tokens.create_token(_user_or_fail(username), name)
+    try:
+        token, key = tokens.create_token(_user_or_fail(username), name)
+    except ValidationError as exc:
+        raise click.ClickException(_messages(exc)) from exc
     db.session.commit()
     click.echo(f"Created token {token.id} ({name!r}) for {username}. The key is shown only once:")
     click.echo(key)
@@ -102,9 +105,10 @@ def list_tokens(username):
 @click.argument("token_id", type=int)
 def revoke_token(token_id):
     """Revoke a token by its id (see ``tokens list``)."""
-    token = db.session.get(ApiToken, token_id)
-    if token is None:
-        raise click.ClickException(f"No token with id {token_id}.")
+    try:
+        token = tokens.get_token(token_id)
+    except NotFound as exc:
+        raise click.ClickException(f"No token with id {token_id}.") from exc
     tokens.revoke_token(token)
     db.session.commit()
     click.echo(f"Revoked token {token_id}.")

@@ -11,7 +11,7 @@ def test_users_create_with_permissions_and_a_token_that_works(runner, client):
             "create",
             "sara",
             "--password",
-            "pw-123",
+            "teal-harbour-42",
             "--staff",
             "--permissions",
             "4220,4221",
@@ -21,7 +21,7 @@ def test_users_create_with_permissions_and_a_token_that_works(runner, client):
     user = users.get_user_by_username("sara")
     assert user.is_staff and not user.is_admin
     assert user.permissions == {4220, 4221}
-    assert user.check_password("pw-123")
+    assert user.check_password("teal-harbour-42")
 
     result = runner.invoke(args=["tokens", "create", "sara", "--name", "site"])
     assert result.exit_code == 0
@@ -32,27 +32,39 @@ def test_users_create_with_permissions_and_a_token_that_works(runner, client):
 
 
 def test_users_create_prompts_for_the_password_when_omitted(runner):
-    result = runner.invoke(args=["users", "create", "omid"], input="s3cret\ns3cret\n")
+    result = runner.invoke(
+        args=["users", "create", "omid"], input="quiet-lantern-7\nquiet-lantern-7\n"
+    )
     assert result.exit_code == 0, result.output
-    assert users.get_user_by_username("omid").check_password("s3cret")
+    assert users.get_user_by_username("omid").check_password("quiet-lantern-7")
+
+
+def test_a_weak_password_is_refused_with_the_rule_it_breaks(runner):
+    result = runner.invoke(args=["users", "create", "nima", "--password", "12345"])
+    assert result.exit_code != 0
+    assert "password: Use at least 10 characters" in result.output
+    assert "Use more than digits." in result.output
+    assert users.get_user_by_username("nima") is None
 
 
 def test_unknown_permission_code_is_refused(runner):
-    result = runner.invoke(args=["users", "create", "x", "--password", "p", "--permissions", "99"])
+    result = runner.invoke(
+        args=["users", "create", "x", "--password", "amber-kite-99", "--permissions", "99"]
+    )
     assert result.exit_code != 0
     assert "Unknown permission code" in result.output
     assert users.get_user_by_username("x") is None
 
 
 def test_duplicate_username_is_refused(runner):
-    runner.invoke(args=["users", "create", "dup", "--password", "p"])
-    result = runner.invoke(args=["users", "create", "dup", "--password", "p"])
+    runner.invoke(args=["users", "create", "dup", "--password", "amber-kite-99"])
+    result = runner.invoke(args=["users", "create", "dup", "--password", "amber-kite-99"])
     assert result.exit_code != 0
     assert "already exists" in result.output
 
 
 def test_tokens_list_and_revoke(runner, client):
-    runner.invoke(args=["users", "create", "ali", "--password", "p", "--admin"])
+    runner.invoke(args=["users", "create", "ali", "--password", "amber-kite-99", "--admin"])
     key = runner.invoke(args=["tokens", "create", "ali"]).output.strip().splitlines()[-1]
     listing = runner.invoke(args=["tokens", "list", "ali"]).output
     token_id = listing.split("\t")[0]

@@ -22,6 +22,7 @@ def require_staff_session():
 
 
 from portfolio_admin.admin import (  # noqa: E402  (views register themselves on bp)
+    account,
     activity,
     auth,
     dashboard,
@@ -31,9 +32,12 @@ from portfolio_admin.admin import (  # noqa: E402  (views register themselves on
     media,
     portfolios,
     tags,
+    tokens,
+    users,
 )
 
 __all__ = [
+    "account",
     "activity",
     "auth",
     "bp",
@@ -44,4 +48,6 @@ __all__ = [
     "media",
     "portfolios",
     "tags",
+    "tokens",
+    "users",
 ]

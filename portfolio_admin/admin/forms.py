@@ -89,6 +89,31 @@ class PortfolioForm(FlaskForm):
     meta_entries = FieldList(FormField(MetaRow))
 
 
+class UserForm(FlaskForm):
+    """A user's account; the permission checkboxes are drawn from ``auth.permissions``."""
+
+    username = StringField(_l("Username"))
+    password = PasswordField(_l("Password"))  # only when creating
+    is_staff = BooleanField(_l("Staff: may sign in and use the API with the codes below"))
+    is_admin = BooleanField(_l("Administrator: may do everything, including managing users"))
+    permissions = SelectMultipleField(_l("Permissions"), coerce=str, validate_choice=False)
+    whole_resources = SelectMultipleField(coerce=str, validate_choice=False)
+
+
+class SetPasswordForm(FlaskForm):
+    password = PasswordField(_l("New password"))
+
+
+class ChangePasswordForm(FlaskForm):
+    current_password = PasswordField(_l("Current password"))
+    password = PasswordField(_l("New password"))
+
+
+class TokenForm(FlaskForm):
+    name = StringField(_l("Name"))
+    expires_in_days = SelectField(_l("Expires"), validate_choice=False)  # choices: tokens.py
+
+
 def is_blank(value) -> bool:
     return value is None or (isinstance(value, str) and value.strip() == "")
 

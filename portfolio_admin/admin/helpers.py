@@ -7,6 +7,7 @@ from sqlalchemy import or_
 from portfolio_admin.admin.forms import form_data, show_errors, validate
 from portfolio_admin.i18n import ascii_digits
 from portfolio_admin.models.base import db
+from portfolio_admin.schemas.common import MAX_ID
 from portfolio_admin.services.errors import ValidationError
 
 PAGE_SIZE = 20
@@ -18,9 +19,15 @@ def require(code: int) -> None:
         abort(403)
 
 
+def require_admin() -> None:
+    """Stop with a 403 page unless the signed-in user is an administrator."""
+    if not current_user.is_admin:
+        abort(403)
+
+
 def get_or_404(model, pk: int):
-    """The row with primary key ``pk``, or a 404 page."""
-    obj = db.session.get(model, pk)
+    """The row with primary key ``pk``, or a 404 page (also for ids no row can have)."""
+    obj = db.session.get(model, pk) if 0 < pk <= MAX_ID else None
     if obj is None:
         abort(404)
     return obj
@@ -44,8 +51,8 @@ def paginate(stmt, per_page: int = PAGE_SIZE):
 
 
 def search_term() -> str:
-    """The ``q`` query argument, trimmed."""
-    return (request.args.get("q") or "").strip()[:255]
+    """The ``q`` query argument, trimmed (without NUL, which PostgreSQL refuses)."""
+    return (request.args.get("q") or "").replace("\x00", "").strip()[:255]
 
 
 def matching(stmt, term: str, *columns):
@@ -73,10 +80,14 @@ def save_form(form, schema, names, write) -> bool:
     their fields and ``False`` is returned.
     """
     data = validate(schema, form_data(form, names), form)
-    if data is None:
-        return False
+    return data is not None and write_form(form, lambda: write(data))
+
+
+def write_form(form, write) -> bool:
+    """``write()`` and commit once; on a service's errors nothing is saved, the
+    messages are put beside their fields and ``False`` is returned."""
     try:
-        write(data)
+        write()
     except ValidationError as exc:
         db.session.rollback()
         show_errors(form, exc.errors)

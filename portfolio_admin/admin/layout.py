@@ -18,6 +18,7 @@ NAVIGATION = (
     ("admin.employers_list", _l("Employers"), EMPLOYER),
     ("admin.tags_list", _l("Tags"), TAG),
     ("admin.media_list", _l("Media library"), MEDIA),
+    ("admin.users_list", _l("Users"), None),
     ("admin.activity_log", _l("Activity"), None),
 )
 

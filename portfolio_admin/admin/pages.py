@@ -9,13 +9,29 @@ from portfolio_admin.admin.forms import ConfirmForm
 from portfolio_admin.admin.helpers import get_or_404, require, save_form
 from portfolio_admin.auth.permissions import Resource
 from portfolio_admin.models.base import db
+from portfolio_admin.services.errors import ValidationError
 
 
-def confirm_delete(obj, delete, *, title, done, next_url, cancel_url, consequences=(), **page):
+def confirm_delete(obj, delete, **page):
     """Ask first (GET); delete ``obj`` with the ``delete`` service and commit (POST)."""
+    return confirm_action(obj, delete, **page)
+
+
+def confirm_action(obj, action, *, title, done, next_url, cancel_url, consequences=(), **page):
+    """Ask first (GET); run the ``action`` service on ``obj`` and commit (POST).
+
+    A service's refusal (``ValidationError``) is flashed and nothing is saved.
+    """
     form = ConfirmForm()
     if form.validate_on_submit():
-        delete(obj)
+        try:
+            action(obj)
+        except ValidationError as exc:
+            db.session.rollback()
+            for messages in exc.errors.values():
+                for message in messages:
+                    flash(message, "error")
+            return redirect(cancel_url)
         db.session.commit()
         flash(done, "success")
         return redirect(next_url)

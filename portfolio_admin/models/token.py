@@ -40,10 +40,14 @@ class ApiToken(db.Model):
 
     user: Mapped[User] = relationship()
 
+    def status(self, now: datetime) -> str:
+        """``"revoked"``, ``"expired"`` or ``"active"`` (whatever its user's state)."""
+        if self.revoked_at is not None:
+            return "revoked"
+        if self.expires_at is not None and self.expires_at <= now:
+            return "expired"
+        return "active"
+
     def is_usable(self, now: datetime) -> bool:
         """Not revoked, not expired, and its user is active."""
-        if self.revoked_at is not None:
-            return False
-        if self.expires_at is not None and self.expires_at <= now:
-            return False
-        return self.user.is_active
+        return self.status(now) == "active" and self.user.is_active

@@ -1,18 +1,37 @@
-"""Create and change staff accounts."""
+"""Create and change staff accounts, keeping at least one active admin."""
+
+import re
 
 from flask import current_app
-from sqlalchemy import select
+from flask_babel import gettext as _
+from sqlalchemy import func, select
 
 from portfolio_admin.models import User
 from portfolio_admin.models.base import db
 from portfolio_admin.models.user import new_auth_stamp
+from portfolio_admin.schemas.common import NON_FIELD
 from portfolio_admin.services.errors import ValidationError
 from portfolio_admin.services.fields import assign
+from portfolio_admin.services.passwords import password_problems, require_strong_password
+
+USERNAME_MAX_LENGTH = 150
+# Letters of any script and digits, as Django allows: no spaces or control characters.
+USERNAME_PATTERN = re.compile(r"[\w.@+-]+")
 
 
 def get_user_by_username(username: str) -> User | None:
     """The user with this username, if any."""
     return db.session.scalar(select(User).where(User.username == username))
+
+
+def _username_problems(username: str) -> list[str]:
+    if not username.strip():
+        return [_("This field may not be blank.")]
+    if len(username) > USERNAME_MAX_LENGTH:
+        return [_("Use at most %(num)d characters.", num=USERNAME_MAX_LENGTH)]
+    if not USERNAME_PATTERN.fullmatch(username):
+        return [_("Use only letters, digits and the characters @ . + - _")]
+    return []
 
 
 def create_user(
@@ -23,11 +42,20 @@ def create_user(
     is_admin: bool = False,
     permissions=(),
 ) -> User:
-    """A new active user with a hashed password and the given permission codes."""
-    if not password:
-        raise ValidationError({"password": ["This field may not be blank."]})
+    """A new active user with a strong enough hashed password and the given codes."""
+    username = username.strip()
+    errors = {
+        field: problems
+        for field, problems in (
+            ("username", _username_problems(username)),
+            ("password", password_problems(password, username)),
+        )
+        if problems
+    }
+    if errors:
+        raise ValidationError(errors)
     user = User(is_active=True)
-    set_password(user, password)
+    _hash_password(user, password)
     user.set_permissions(permissions)
     return assign(
         user,
@@ -36,13 +64,79 @@ def create_user(
     )
 
 
-def set_password(user: User, password: str) -> None:
-    """Hash and store a new password; the user's existing sessions end."""
+def update_user(user: User, data: dict, *, by: User | None = None) -> User:
+    """Change ``username``, ``is_staff``, ``is_admin`` and ``permissions`` (codes).
+
+    Nobody removes their own admin rights (``by`` is who asks), and the last active
+    admin stays one, so the admin can never lock everyone out.
+    """
+    data = dict(data)
+    codes = data.pop("permissions", None)
+    errors = {}
+    if "username" in data:
+        data["username"] = data["username"].strip()
+        if problems := _username_problems(data["username"]):
+            errors["username"] = problems
+    demoted = user.is_admin and not data.get("is_admin", True)
+    if demoted and (problem := _lockout_problem(user, by)):
+        errors["is_admin"] = [problem]
+    if errors:
+        raise ValidationError(errors)
+    if data.get("is_admin"):
+        data["is_staff"] = True
+    assign(user, data, unique=("username",))
+    if codes is not None:
+        user.set_permissions(codes)
+        db.session.flush()
+    return user
+
+
+def _lockout_problem(user: User, by: User | None) -> str | None:
+    """Why ``user`` may not lose admin rights or be deactivated, if they may not."""
+    if by is not None and by.id == user.id:
+        return _("You cannot remove your own access; ask another administrator.")
+    if user.is_admin and user.is_active and _other_active_admins(user) == 0:
+        return _("This is the last active administrator; make someone else one first.")
+    return None
+
+
+def _other_active_admins(user: User) -> int:
+    return db.session.scalar(
+        select(func.count())
+        .select_from(User)
+        .where(User.is_admin.is_(True), User.is_active.is_(True), User.id != user.id)
+    )
+
+
+def _hash_password(user: User, password: str) -> None:
     user.set_password(password, current_app.config["PASSWORD_HASH_METHOD"])
 
 
-def set_active(user: User, active: bool) -> None:
-    """Activate or deactivate a user; deactivation ends their sessions at once."""
+def set_password(user: User, password: str) -> None:
+    """Store a new password after checking its strength; the user's sessions end."""
+    require_strong_password(password, user.username)
+    _hash_password(user, password)
+    db.session.flush()
+
+
+def change_own_password(user: User, current_password: str, new_password: str) -> None:
+    """A user's own change: the current password must be right and the new one strong."""
+    errors = {}
+    if not user.check_password(current_password or ""):
+        errors["current_password"] = [_("This is not your current password.")]
+    if problems := password_problems(new_password, user.username):
+        errors["password"] = problems
+    if errors:
+        raise ValidationError(errors)
+    _hash_password(user, new_password)
+    db.session.flush()
+
+
+def set_active(user: User, active: bool, *, by: User | None = None) -> None:
+    """Activate or deactivate a user; deactivation ends their sessions and stops their
+    tokens at once. Nobody deactivates themselves or the last active admin."""
+    if not active and (problem := _lockout_problem(user, by)):
+        raise ValidationError({NON_FIELD: [problem]})
     user.is_active = active
     if not active:
         user.auth_stamp = new_auth_stamp()

@@ -155,6 +155,7 @@ def test_a_password_change_ends_existing_sessions(client, boss):
 
 
 def test_deactivation_ends_existing_sessions(client, boss):
+    make_user("deputy", is_admin=True)  # the last active admin cannot be deactivated
     users.set_active(boss, False)
     db.session.commit()
     assert client.get("/admin/").status_code == 302

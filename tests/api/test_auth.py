@@ -43,7 +43,7 @@ def test_revoked_token_is_refused_on_the_next_request(client):
 
 
 def test_token_of_inactive_user_is_refused(client):
-    user = make_user(is_admin=True)
+    user = make_user(is_staff=True, permissions=[4220])
     key = make_token(user)
     users.set_active(user, False)
     db.session.commit()
