@@ -155,7 +155,7 @@ def check_storage() -> StorageReport:
     """Compare the rows' paths with what storage holds."""
     known = set(db.session.scalars(select(MediaFile.path)))
     known |= set(db.session.scalars(select(Thumbnail.path)))
-    stored = set(get_storage().walk())
+    stored = {stored.path for stored in get_storage().walk()}
     return StorageReport(missing=sorted(known - stored), orphans=sorted(stored - known))
 
 
