@@ -1,6 +1,7 @@
 """``flask --app wsgi ...`` commands for scripts and first setup, over the same services."""
 
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import click
@@ -137,9 +138,17 @@ def regenerate_thumbnails(media_id):
 
 @media_cli.command("check")
 @click.option("--delete-orphans", is_flag=True, help="Remove stored files no row points to.")
-def check_media(delete_orphans):
+@click.option(
+    "--min-age",
+    type=click.IntRange(min=0),
+    default=3600,
+    show_default=True,
+    help="Seconds a file must have been stored to count as an orphan; younger ones may "
+    "belong to an upload that has not committed yet.",
+)
+def check_media(delete_orphans, min_age):
     """Report files missing from storage and stored files no row points to."""
-    report = media.check_storage()
+    report = media.check_storage(timedelta(seconds=min_age))
     for path in report.missing:
         click.echo(f"missing: {path}")
     for path in report.orphans:
@@ -148,6 +157,8 @@ def check_media(delete_orphans):
         media.delete_orphans(report.orphans)
         click.echo(f"Deleted {len(report.orphans)} orphan file(s).")
     click.echo(f"{len(report.missing)} missing, {len(report.orphans)} orphan(s).")
+    if report.recent:
+        click.echo(f"Left alone {len(report.recent)} unreferenced file(s) younger than {min_age}s.")
     if report.missing:
         raise SystemExit(1)
 
