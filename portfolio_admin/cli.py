@@ -1,6 +1,8 @@
 """``flask --app wsgi ...`` commands for scripts and first setup, over the same services."""
 
 import secrets
+from collections import Counter
+from datetime import timedelta
 from pathlib import Path
 
 import click
@@ -11,8 +13,9 @@ from sqlalchemy import func, select
 from portfolio_admin.auth.permissions import parse_codes
 from portfolio_admin.models import MediaFile, User
 from portfolio_admin.models.base import db
-from portfolio_admin.services import file_changes, media, tokens, users
+from portfolio_admin.services import file_changes, media, storage_migration, tokens, users
 from portfolio_admin.services.errors import NotFound, ValidationError
+from portfolio_admin.storage import BACKENDS, create_storage
 
 users_cli = AppGroup("users", help="Manage staff accounts.")
 tokens_cli = AppGroup("tokens", help="Manage API tokens.")
@@ -141,9 +144,17 @@ def regenerate_thumbnails(media_id):
 
 @media_cli.command("check")
 @click.option("--delete-orphans", is_flag=True, help="Remove stored files no row points to.")
-def check_media(delete_orphans):
+@click.option(
+    "--min-age",
+    type=click.IntRange(min=0),
+    default=3600,
+    show_default=True,
+    help="Seconds a file must have been stored to count as an orphan; younger ones may "
+    "belong to an upload that has not committed yet.",
+)
+def check_media(delete_orphans, min_age):
     """Report files missing from storage and stored files no row points to."""
-    report = media.check_storage()
+    report = media.check_storage(timedelta(seconds=min_age))
     for path in report.missing:
         click.echo(f"missing: {path}")
     for path in report.orphans:
@@ -152,7 +163,48 @@ def check_media(delete_orphans):
         media.delete_orphans(report.orphans)
         click.echo(f"Deleted {len(report.orphans)} orphan file(s).")
     click.echo(f"{len(report.missing)} missing, {len(report.orphans)} orphan(s).")
+    if report.recent:
+        click.echo(f"Left alone {len(report.recent)} unreferenced file(s) younger than {min_age}s.")
     if report.missing:
+        raise SystemExit(1)
+
+
+@media_cli.command("migrate-storage")
+@click.option("--from", "source_name", type=click.Choice(BACKENDS), required=True)
+@click.option("--to", "target_name", type=click.Choice(BACKENDS), required=True)
+def migrate_storage(source_name, target_name):
+    """Copy every stored file to another backend under the same path (rows stay as they are).
+
+    Files already at the target with the same size are skipped, so a re-run resumes.
+    """
+    if source_name == target_name:
+        raise click.UsageError("--from and --to must name different backends.")
+    source = create_storage(current_app.config, source_name)
+    target = create_storage(current_app.config, target_name)
+    try:
+        files = sorted(source.walk())
+        present = storage_migration.stored_sizes(target)
+    except OSError as exc:
+        raise click.ClickException(str(exc)) from exc
+    outcomes = Counter()
+    failed = []
+    with click.progressbar(files, label=f"Copying {source_name} to {target_name}") as bar:
+        for stored in bar:
+            try:
+                outcome = storage_migration.copy_file(
+                    source, target, stored, present.get(stored.path)
+                )
+            except (OSError, ValueError) as exc:
+                failed.append(f"failed: {stored.path}: {exc}")
+                continue
+            outcomes[outcome] += 1
+    for line in failed:
+        click.echo(line)
+    click.echo(
+        f"{outcomes[storage_migration.COPIED]} copied, "
+        f"{outcomes[storage_migration.SKIPPED]} skipped, {len(failed)} failed."
+    )
+    if failed:
         raise SystemExit(1)
 
 

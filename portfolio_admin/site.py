@@ -1,23 +1,33 @@
 """Routes outside the API and the admin: media files and health checks."""
 
-from flask import Blueprint, current_app, send_from_directory
+from flask import Blueprint, current_app, redirect, send_from_directory
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import NotFound
 
 from portfolio_admin.models.base import db
-from portfolio_admin.storage import LocalStorage, get_storage
+from portfolio_admin.storage import LocalStorage, S3Storage, get_storage
 
 bp = Blueprint("site", __name__)
 
 
 @bp.get("/media/<path:path>")
 def media_file(path: str):
-    """A stored file, for the local backend (a front web server can serve these instead)."""
+    """A stored file: sent from the local folder (a front web server can serve these instead),
+    or a redirect to the bucket's public or presigned URL."""
     storage = get_storage()
-    if not isinstance(storage, LocalStorage):
-        raise NotFound()
-    return send_from_directory(storage.root, path, max_age=3600)
+    if isinstance(storage, LocalStorage):
+        return send_from_directory(storage.root, path, max_age=3600)
+    if isinstance(storage, S3Storage):
+        try:
+            response = redirect(storage.download_url(path))
+        except ValueError:
+            raise NotFound() from None
+        # Browsers may reuse the redirect while the presigned URL it names is still valid.
+        response.cache_control.private = True
+        response.cache_control.max_age = storage.url_expires // 2
+        return response
+    raise NotFound()
 
 
 @bp.get("/healthz")

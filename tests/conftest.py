@@ -17,6 +17,7 @@ from werkzeug.serving import make_server
 
 from portfolio_admin import create_app
 from portfolio_admin.models.base import db
+from tests import s3
 from tests.factories import auth_header, make_token, make_user
 
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
@@ -77,9 +78,37 @@ def database_uri(database_template, tmp_path):
     return f"sqlite:///{path}"
 
 
+@pytest.fixture(scope="session")
+def s3_server():
+    """The endpoint of an S3 protocol server (moto) on loopback, started once per session."""
+    with pytest.MonkeyPatch.context() as patch:
+        for name, value in s3.DUMMY_AWS_ENV.items():
+            patch.setenv(name, value)
+        process, endpoint = s3.start_server()
+        yield endpoint
+        s3.stop_server(process)
+
+
 @pytest.fixture
-def app(database_uri, tmp_path):
-    app = _app(database_uri, tmp_path / "media")
+def s3_bucket(s3_server):
+    """Settings that store media in a bucket of this test's own, removed afterwards."""
+    bucket = s3.create_bucket(s3_server)
+    yield s3.settings(s3_server, bucket)
+    s3.remove_bucket(s3_server, bucket)
+
+
+@pytest.fixture
+def storage_config(request):
+    """Settings choosing the app's storage: local, or S3 when parametrized with ``"s3"``
+    (``@tests.s3.BOTH_BACKENDS`` runs a test on each)."""
+    if getattr(request, "param", "local") == "s3":
+        return request.getfixturevalue("s3_bucket")
+    return {}
+
+
+@pytest.fixture
+def app(database_uri, tmp_path, storage_config):
+    app = _app(database_uri, tmp_path / "media", **storage_config)
 
     # The test's app context outlives each request made in it; a real request's actor
     # ends with it.

@@ -6,6 +6,7 @@ Files and rows are written together or not at all (see ``file_changes``).
 import io
 import logging
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import BinaryIO
 
 from flask import current_app
@@ -145,18 +146,28 @@ def delete_media(media: MediaFile) -> None:
 
 @dataclass
 class StorageReport:
-    """Paths rows point to that storage lacks, and stored paths no row points to."""
+    """Paths rows point to that storage lacks; stored paths no row points to, split into
+    orphans and recent files (younger than the check's ``min_age``: maybe an upload whose
+    row is not committed yet)."""
 
     missing: list[str]
     orphans: list[str]
+    recent: list[str]
 
 
-def check_storage() -> StorageReport:
+def check_storage(min_age: timedelta = timedelta(0)) -> StorageReport:
     """Compare the rows' paths with what storage holds."""
+    # List before reading rows, so a file whose row commits in between counts as known.
+    stored = list(get_storage().walk())
     known = set(db.session.scalars(select(MediaFile.path)))
     known |= set(db.session.scalars(select(Thumbnail.path)))
-    stored = set(get_storage().walk())
-    return StorageReport(missing=sorted(known - stored), orphans=sorted(stored - known))
+    cutoff = datetime.now(UTC) - min_age
+    unknown = sorted((f for f in stored if f.path not in known), key=lambda f: f.path)
+    return StorageReport(
+        missing=sorted(known - {f.path for f in stored}),
+        orphans=[f.path for f in unknown if f.modified <= cutoff],
+        recent=[f.path for f in unknown if f.modified > cutoff],
+    )
 
 
 def delete_orphans(paths: list[str]) -> None:

@@ -1,7 +1,6 @@
-"""``/api/media/``: uploads, thumbnails, bad files, deletion, over HTTP."""
+"""``/api/media/`` over HTTP: uploads, thumbnails, bad files, deletion (on both backends)."""
 
 import io
-import os
 import time
 
 import pytest
@@ -9,8 +8,10 @@ from PIL import Image
 
 from portfolio_admin.models import Employer, GalleryImage, MediaFile, MetaEntry, Thumbnail
 from portfolio_admin.models.base import db
+from portfolio_admin.storage import get_storage
 from tests.factories import make_employer
 from tests.images import image_bytes, jpeg_with_exif, png_bomb
+from tests.s3 import BOTH_BACKENDS, fetch_media
 
 URL = "/api/media/"
 IMAGE_KEYS = ["id", "type", "name", "size", "human_readable_size", "f", "width", "height",
@@ -24,20 +25,15 @@ def upload(client, headers, data: bytes, filename: str, field="f", **form):
 
 
 def fetch_image(client, url: str) -> Image.Image:
-    response = client.get(url.removeprefix("http://localhost"))
-    assert response.status_code == 200, url
-    image = Image.open(io.BytesIO(response.data))
+    status, data = fetch_media(client, url)
+    assert status == 200, url
+    image = Image.open(io.BytesIO(data))
     image.load()
     return image
 
 
 def stored_files(app) -> list[str]:
-    root = app.config["MEDIA_ROOT"]
-    return sorted(
-        os.path.relpath(os.path.join(folder, name), root)
-        for folder, _, names in os.walk(root)
-        for name in names
-    )
+    return sorted(stored.path for stored in get_storage().walk())
 
 
 def nothing_stored(app) -> bool:
@@ -91,6 +87,7 @@ def test_png_thumbnails_keep_transparency(client, admin):
     assert thumb.getpixel((127, 127))[3] == 90  # the translucent part stays translucent
 
 
+@BOTH_BACKENDS
 def test_small_images_are_never_upscaled(client, admin):
     response = upload(client, admin, image_bytes("PNG", (100, 50)), "small.png")
     sizes = [fetch_image(client, t["f"]).size for t in response.json["thumbnails"]]
@@ -110,13 +107,14 @@ def test_exif_orientation_is_applied_and_gps_is_not_copied(client, admin):
     assert "exif" not in thumb.info
 
 
+@BOTH_BACKENDS
 def test_persian_file_name_is_kept_in_name_path_and_url(client, admin, app):
     response = upload(client, admin, image_bytes(), "طرح نهایی.png")
     body = response.json
     assert body["name"] == "طرح نهایی"
     assert body["f"].endswith("/%D8%B7%D8%B1%D8%AD_%D9%86%D9%87%D8%A7%DB%8C%DB%8C.png")
     assert any(path.endswith("طرح_نهایی.png") for path in stored_files(app))
-    assert client.get(body["f"].removeprefix("http://localhost")).status_code == 200
+    assert fetch_media(client, body["f"])[0] == 200
 
 
 @pytest.mark.parametrize(
@@ -135,6 +133,7 @@ def test_file_names_are_made_safe(client, admin, app, filename, stored):
     assert all(".." not in path for path in files)
 
 
+@BOTH_BACKENDS
 def test_same_name_twice_gets_a_suffix_and_never_overwrites(client, admin, app):
     first = upload(client, admin, image_bytes(colour=(255, 0, 0)), "test2.png").json
     second = upload(client, admin, image_bytes(colour=(0, 255, 0)), "test2.png").json
@@ -152,6 +151,7 @@ def test_field_file_and_an_explicit_name_are_accepted(client, admin):
     assert response.json["name"] == "نام دلخواه"
 
 
+@BOTH_BACKENDS
 @pytest.mark.parametrize(
     ("data", "filename", "kind"),
     [
@@ -169,7 +169,7 @@ def test_other_files_are_stored_with_their_kind_and_no_image_fields(
     assert response.status_code == 201
     assert list(response.json) == FILE_KEYS
     assert response.json["type"] == kind
-    assert client.get(response.json["f"].removeprefix("http://localhost")).data == data
+    assert fetch_media(client, response.json["f"]) == (200, data)
 
 
 def test_an_image_is_recognised_by_content_whatever_its_name(client, admin):
@@ -189,6 +189,7 @@ def test_an_image_is_recognised_by_content_whatever_its_name(client, admin):
         (b"", "empty.pdf", "empty"),
     ],
 )
+@BOTH_BACKENDS
 def test_bad_uploads_are_400_on_f_and_leave_nothing_behind(
     client, admin, app, data, filename, message
 ):
@@ -215,6 +216,7 @@ def test_pixel_limit_is_configurable(client, admin, app):
     assert nothing_stored(app)
 
 
+@BOTH_BACKENDS
 def test_file_over_the_size_limit_is_413_and_leaves_nothing(client, admin, app):
     app.config["MAX_UPLOAD_MB"] = 0.01
     response = upload(client, admin, b"%PDF-" + b"x" * 20_000, "big.pdf")
@@ -230,6 +232,7 @@ def test_request_over_the_content_length_limit_is_413(client, admin, app):
     assert nothing_stored(app)
 
 
+@BOTH_BACKENDS
 def test_failure_after_files_were_written_removes_them(client, admin, app, monkeypatch):
     from portfolio_admin.api import media as media_api
 
@@ -275,6 +278,7 @@ def test_patch_renames(client, admin):
     assert client.patch(f"{URL}{media_id}", json={"name": ""}, headers=admin).status_code == 400
 
 
+@BOTH_BACKENDS
 def test_delete_removes_files_and_clears_every_reference(client, admin, app):
     from portfolio_admin.models import Portfolio
 
@@ -305,4 +309,4 @@ def test_delete_removes_files_and_clears_every_reference(client, admin, app):
     assert db.session.query(Thumbnail).filter_by(media_id=image["id"]).count() == 0
     assert not any("cover" in path for path in stored_files(app))
     assert any("other" in path for path in stored_files(app))
-    assert client.get(image["f"].removeprefix("http://localhost")).status_code == 404
+    assert fetch_media(client, image["f"])[0] == 404
