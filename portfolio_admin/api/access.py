@@ -8,7 +8,7 @@ because every API request pays for this before doing anything else.
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask import request
+from flask import g, request
 from sqlalchemy import bindparam, exists, select, update
 
 from portfolio_admin.api.exceptions import ApiError
@@ -68,7 +68,8 @@ ACCESS_QUERY = (
 
 
 def authorize(permission: int) -> Access:
-    """The caller's access; 401 for a missing or unusable token, 403 without permission."""
+    """The caller's access (also ``g.api_access``, for the request log); 401 for a missing
+    or unusable token, 403 without permission."""
     params = {"digest": token_digest(_key_from_header()), "code": permission}
     # Plain Core execution: these are rows, not objects, so skip the ORM's bookkeeping.
     row = db.session.connection().execute(ACCESS_QUERY, params).first()
@@ -80,7 +81,8 @@ def authorize(permission: int) -> Access:
     record_use = row.last_used_at is None or now - row.last_used_at > LAST_USED_PRECISION
     if record_use:
         db.session.execute(update(ApiToken).where(ApiToken.id == row.id).values(last_used_at=now))
-    return Access(row.id, row.name, row.user_id, row.content_version or 0, record_use)
+    g.api_access = Access(row.id, row.name, row.user_id, row.content_version or 0, record_use)
+    return g.api_access
 
 
 def _usable(row, now: datetime) -> bool:
