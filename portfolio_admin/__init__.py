@@ -74,6 +74,7 @@ def register_errorhandlers(app: Flask) -> None:
     errors.register(app)
     headers.register(app)
     headers.register_cors(app)
+    headers.register_proxy_fix(app)
 
 
 def register_commands(app: Flask) -> None:
