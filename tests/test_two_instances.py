@@ -44,7 +44,7 @@ class Instance:
 
 
 @pytest.fixture(params=["local"])  # the S3 branch adds "s3" here (see the branch below)
-def shared_media(request, app, tmp_path):
+def shared_media(request, app):
     """The settings of the one media store every instance uses."""
     if request.param == "s3":
         endpoint = request.getfixturevalue("s3_server")  # moto_server's URL
