@@ -1,13 +1,19 @@
 """How fast the public site's reads are, as a ratio of the app's own ceiling (/healthz).
 
 Fills a database (500 portfolios, each with a cover, 6 gallery images, 3 tags, 2 links,
-2 meta entries and an employer), serves it with gunicorn (2 workers) on loopback, and
-drives it with wrk (another process) for a bounded time per endpoint: /healthz, one
-portfolio (rotating over all 500), and a page of 20 (rotating over the 25 pages), with the
-response cache on and off. Prints requests per second, p50/p99 latency, each endpoint's
-ratio to the ceiling, and the SQL queries per request. Runs on SQLite and PostgreSQL.
+2 meta entries and an employer), serves it with gunicorn (gunicorn.conf.py, 2 workers) on
+loopback, and drives it with wrk (another process) for a bounded time per endpoint:
+/healthz, one portfolio (rotating over all 500), and a page of 20 (rotating over the 25
+pages), with the response cache on and off. Prints requests per second, p50/p99 latency,
+each endpoint's ratio to the ceiling, and the SQL queries per request. Runs on SQLite and
+PostgreSQL.
 
-    python benchmarks/api.py [--seconds 5] [--db sqlite|postgres|both] [--json]
+With ``--instances N``, N such servers share the database, and N wrk processes (one per
+instance, started together) drive them at once; requests per second are summed, p50 is
+the mean and p99 the worst of the instances'. ``--redis`` sets REDIS_URL (local Redis).
+
+    python benchmarks/api.py [--seconds 5] [--db sqlite|postgres|both] [--instances 1]
+                             [--redis] [--json]
 
 Needs wrk (`apt-get install -y wrk`; `make bench` does it) and PostgreSQL at
 127.0.0.1:5432 for the PostgreSQL run.
@@ -51,7 +57,7 @@ from portfolio_admin.services import tokens, users  # noqa: E402
 PORTFOLIOS = 500
 PAGE_SIZE = 20
 POSTGRES_ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-BENCH_DB = "portfolio_bench"
+BENCH_DB = f"portfolio_bench_{os.getpid()}"  # runs from other checkouts may overlap
 TARGETS = {  # endpoint -> (with cache, without cache), as ratios of /healthz
     "retrieve": (0.4, 0.08),
     "list": (0.25, 0.02),
@@ -195,7 +201,9 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def serve(database_url: str, workdir: Path, cache: bool) -> tuple[subprocess.Popen, int]:
+def serve(
+    database_url: str, workdir: Path, cache: bool, redis_url: str | None = None
+) -> tuple[subprocess.Popen, int]:
     port = free_port()
     env = os.environ | {
         "DATABASE_URL": database_url,
@@ -203,10 +211,14 @@ def serve(database_url: str, workdir: Path, cache: bool) -> tuple[subprocess.Pop
         "INSTANCE_PATH": str(workdir / "instance"),
         "SECRET_KEY": "benchmark-only",
         "RESPONSE_CACHE": "true" if cache else "false",
+        "REDIS_URL": redis_url or "",
+        "REDIS_KEY_PREFIX": f"bench-{os.getpid()}:",
     }
-    command = [sys.executable, "-m", "gunicorn", "--workers", "2", "--bind",
-               f"127.0.0.1:{port}", "--log-level", "warning", "wsgi:app"]  # fmt: skip
-    server = subprocess.Popen(command, cwd=ROOT, env=env)
+    command = [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py",
+               "--workers", "2", "--bind", f"127.0.0.1:{port}", "wsgi:app"]  # fmt: skip
+    # The request log is written as in production, to a file rather than the terminal.
+    with open(workdir / f"server-{port}.log", "wb") as log:
+        server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=log)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:
@@ -240,21 +252,43 @@ def warm_up(port: int, paths: list[str], key: str, passes: int = 4) -> None:
             connection.close()
 
 
-def drive(port: int, paths: list[str], key: str, seconds: float, workdir: Path) -> dict:
-    """wrk against ``paths`` in turn; requests per second and p50/p99 latency in ms."""
+def drive(ports: list[int], paths: list[str], key: str, seconds: float, workdir: Path) -> dict:
+    """One wrk per port, all at once, against ``paths`` in turn; requests per second
+    (summed) and p50/p99 latency in ms (the mean p50, the worst p99)."""
     script = workdir / "paths.lua"
     script.write_text(LUA % ", ".join(f'"{p}"' for p in paths))
     duration = f"{max(1, round(seconds))}s"
-    command = ["wrk", "--latency", "-t", "1", "-c", "8", "-d", duration, "-s", str(script),
-               "-H", f"Authorization: Token {key}", f"http://127.0.0.1:{port}/"]  # fmt: skip
-    out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    runs = [
+        subprocess.Popen(
+            [
+                "wrk",
+                "--latency",
+                "-t",
+                "1",
+                "-c",
+                "8",
+                "-d",
+                duration,
+                "-s",
+                str(script),
+                "-H",
+                f"Authorization: Token {key}",
+                f"http://127.0.0.1:{port}/",
+            ],
+            stdout=subprocess.PIPE,
+            text=True,
+        )  # fmt: skip
+        for port in ports
+    ]
+    outs = [run.communicate()[0] for run in runs]
+    errors = [re.search(r"Non-2xx or 3xx responses: (\d+)", out) for out in outs]
     return {
-        "rps": round(rps, 1),
-        "p50_ms": _latency(out, "50"),
-        "p99_ms": _latency(out, "99"),
-        "errors": int(errors.group(1)) if errors else 0,
+        "rps": round(
+            sum(float(re.search(r"Requests/sec:\s+([\d.]+)", o).group(1)) for o in outs), 1
+        ),
+        "p50_ms": round(sum(_latency(out, "50") for out in outs) / len(outs), 2),
+        "p99_ms": max(_latency(out, "99") for out in outs),
+        "errors": sum(int(e.group(1)) for e in errors if e),
     }
 
 
@@ -270,21 +304,31 @@ ENDPOINTS = {
 }
 
 
-def measure(database_url: str, seconds: float) -> dict:
+def measure(
+    database_url: str, seconds: float, instances: int = 1, redis_url: str | None = None
+) -> dict:
     workdir = Path(tempfile.mkdtemp(prefix="portfolio-bench-"))
     try:
         key = fill(database_url, workdir)
-        result = {"queries_per_request": queries_per_request(database_url, workdir, key)}
+        result = {
+            "instances": instances,
+            "redis": bool(redis_url),
+            "queries_per_request": queries_per_request(database_url, workdir, key),
+        }
         for cache in (True, False):
-            server, port = serve(database_url, workdir, cache)
+            servers = [serve(database_url, workdir, cache, redis_url) for _ in range(instances)]
+            ports = [port for _, port in servers]
             try:
                 runs = {}
                 for name, paths in ENDPOINTS.items():
-                    warm_up(port, paths, key)
-                    runs[name] = drive(port, paths, key, seconds, workdir)
+                    for port in ports:
+                        warm_up(port, paths, key)
+                    runs[name] = drive(ports, paths, key, seconds, workdir)
             finally:
-                server.terminate()
-                server.wait(10)
+                for server, _ in servers:
+                    server.terminate()
+                for server, _ in servers:
+                    server.wait(30)
             ceiling = runs["healthz"]["rps"]
             for name in ("retrieve", "list"):
                 runs[name]["ratio"] = round(runs[name]["rps"] / ceiling, 3)
@@ -294,13 +338,20 @@ def measure(database_url: str, seconds: float) -> dict:
         shutil.rmtree(workdir, ignore_errors=True)
 
 
-def postgres_url() -> str:
+def postgres_admin(statement: str) -> None:
     admin = create_engine(POSTGRES_ADMIN, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
-        conn.execute(text(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)"))
-        conn.execute(text(f"CREATE DATABASE {BENCH_DB}"))
+        conn.execute(text(statement))
     admin.dispose()
-    return POSTGRES_ADMIN.rsplit("/", 1)[0] + f"/{BENCH_DB}"
+
+
+def measure_postgres(seconds: float, **options) -> dict:
+    """``measure`` on a PostgreSQL database made for the run and dropped after it."""
+    postgres_admin(f"CREATE DATABASE {BENCH_DB}")
+    try:
+        return measure(POSTGRES_ADMIN.rsplit("/", 1)[0] + f"/{BENCH_DB}", seconds, **options)
+    finally:
+        postgres_admin(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
 
 
 def verdicts(result: dict) -> list[dict]:
@@ -315,7 +366,8 @@ def verdicts(result: dict) -> list[dict]:
 
 def print_report(report: dict) -> None:
     for database, result in report.items():
-        print(f"\n== {database} ==")
+        print(f"\n== {database}, {result['instances']} instance(s) of 2 workers"
+              f"{', Redis' if result['redis'] else ''} ==")  # fmt: skip
         print(f"{'endpoint':10} {'mode':9} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'ratio':>7}")
         for mode in ("cache", "no_cache"):
             for name, run in result[mode].items():
@@ -331,16 +383,20 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=5, help="per endpoint and mode")
     parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
+    parser.add_argument("--instances", type=int, default=1, help="app servers, one wrk each")
+    parser.add_argument("--redis", action="store_true", help="REDIS_URL=redis://127.0.0.1:6379/0")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         sys.exit("wrk is needed: apt-get install -y wrk")
     report = {}
+    options = {"instances": args.instances,
+               "redis_url": "redis://127.0.0.1:6379/0" if args.redis else None}  # fmt: skip
     if args.db in ("sqlite", "both"):
         path = Path(tempfile.mkdtemp(prefix="portfolio-bench-db-")) / "bench.sqlite3"
-        report["sqlite"] = measure(f"sqlite:///{path}", args.seconds)
+        report["sqlite"] = measure(f"sqlite:///{path}", args.seconds, **options)
     if args.db in ("postgres", "both"):
-        report["postgresql"] = measure(postgres_url(), args.seconds)
+        report["postgresql"] = measure_postgres(args.seconds, **options)
     for result in report.values():
         result["verdicts"] = verdicts(result)
     if args.json:

@@ -27,12 +27,13 @@ def create_app(config: dict | None = None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
-    from portfolio_admin import activity, content_version, i18n
+    from portfolio_admin import activity, content_version, i18n, request_log
     from portfolio_admin.api import caching
     from portfolio_admin.auth import sessions
     from portfolio_admin.services import file_changes
     from portfolio_admin.storage import create_storage
 
+    request_log.register(app)  # first, so its clock starts before other hooks run
     db.init_app(app)
     migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"))
     csrf.init_app(app)
@@ -75,6 +76,7 @@ def register_errorhandlers(app: Flask) -> None:
     errors.register(app)
     headers.register(app)
     headers.register_cors(app)
+    headers.register_proxy_fix(app)
 
 
 def register_commands(app: Flask) -> None:

@@ -13,13 +13,14 @@ from sqlalchemy import func, select
 from portfolio_admin.auth.permissions import parse_codes
 from portfolio_admin.models import MediaFile, User
 from portfolio_admin.models.base import db
-from portfolio_admin.services import file_changes, media, storage_migration, tokens, users
+from portfolio_admin.services import backups, file_changes, media, storage_migration, tokens, users
 from portfolio_admin.services.errors import NotFound, ValidationError
 from portfolio_admin.storage import BACKENDS, create_storage
 
 users_cli = AppGroup("users", help="Manage staff accounts.")
 tokens_cli = AppGroup("tokens", help="Manage API tokens.")
 media_cli = AppGroup("media", help="Maintain the media library.")
+backup_cli = AppGroup("backup", help="Back up and restore the database and media files.")
 
 
 def _user_or_fail(username: str) -> User:
@@ -208,6 +209,32 @@ def migrate_storage(source_name, target_name):
         raise SystemExit(1)
 
 
+@backup_cli.command("create")
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+def create_backup(folder):
+    """Copy the database and every stored file into FOLDER (new or empty)."""
+    try:
+        manifest = backups.create_backup(folder)
+    except backups.BackupError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Backed up the {manifest['database']} database and "
+               f"{manifest['media_files']} file(s) into {folder}.")  # fmt: skip
+
+
+@backup_cli.command("restore")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.confirmation_option(prompt="Replace the whole database with the backup's?")
+def restore_backup(folder):
+    """Replace the database with FOLDER's and store its files that storage lacks."""
+    try:
+        manifest = backups.restore_backup(folder)
+    except backups.BackupError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Restored the database of {manifest['created_at']} and "
+               f"{manifest['media_files_restored']} file(s). Run 'flask db upgrade' if this "
+               "code is newer than the backup.")  # fmt: skip
+
+
 def _messages(exc: ValidationError) -> str:
     return "; ".join(f"{field}: {' '.join(msgs)}" for field, msgs in exc.errors.items())
 
@@ -217,3 +244,4 @@ def register(app: Flask) -> None:
     app.cli.add_command(users_cli)
     app.cli.add_command(tokens_cli)
     app.cli.add_command(media_cli)
+    app.cli.add_command(backup_cli)

@@ -11,6 +11,13 @@ from pathlib import Path
 DEFAULT_MAX_UPLOAD_MB = 20
 DEFAULT_MAX_IMAGE_PIXELS = 100_000_000
 LANGUAGES = ("en", "fa")
+ENVIRONMENTS = ("development", "production")
+MIN_SECRET_KEY_LENGTH = 32
+PROXY_FIX_HEADERS = ("FOR", "PROTO", "HOST", "PORT", "PREFIX")
+
+
+class ConfigurationError(RuntimeError):
+    """The settings are unsafe or inconsistent; the app refuses to start."""
 
 
 def _bool(value: str | None, default: bool) -> bool:
@@ -45,9 +52,15 @@ def load_config(instance_path: str, overrides: dict | None = None, environ=None)
     max_upload_mb = float(
         overrides.get("MAX_UPLOAD_MB") or env.get("MAX_UPLOAD_MB") or DEFAULT_MAX_UPLOAD_MB
     )
+    app_env = overrides.get("APP_ENV") or env.get("APP_ENV") or "development"
+    production = app_env == "production"
     secret_key = overrides.get("SECRET_KEY") or env.get("SECRET_KEY")
+    secure_cookies = _bool(env.get("SESSION_COOKIE_SECURE"), production)
     settings = {
+        "APP_ENV": app_env,
         "SECRET_KEY": secret_key or _persistent_secret_key(instance),
+        "SECRET_KEY_FROM_ENVIRONMENT": bool(secret_key),
+        "DEBUG": _bool(env.get("FLASK_DEBUG"), False),
         "SQLALCHEMY_DATABASE_URI": env.get("DATABASE_URL")
         or f"sqlite:///{instance / 'portfolio_admin.sqlite3'}",
         "MEDIA_ROOT": env.get("MEDIA_ROOT") or str(instance / "media"),
@@ -70,8 +83,9 @@ def load_config(instance_path: str, overrides: dict | None = None, environ=None)
         "RESPONSE_CACHE": _bool(env.get("RESPONSE_CACHE"), True),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
-        "SESSION_COOKIE_SECURE": _bool(env.get("SESSION_COOKIE_SECURE"), False),
+        "SESSION_COOKIE_SECURE": secure_cookies,
         "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SECURE": secure_cookies,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "PASSWORD_HASH_METHOD": "scrypt",
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
@@ -82,6 +96,38 @@ def load_config(instance_path: str, overrides: dict | None = None, environ=None)
         "LOGIN_FAILURES_PER_ACCOUNT": int(env.get("LOGIN_FAILURES_PER_ACCOUNT") or 5),
         "LOGIN_FAILURES_PER_ADDRESS": int(env.get("LOGIN_FAILURES_PER_ADDRESS") or 20),
         "LOGIN_FAILURE_WINDOW_SECONDS": int(env.get("LOGIN_FAILURE_WINDOW_SECONDS") or 900),
+        "REDIS_URL": env.get("REDIS_URL") or None,
+        "REDIS_KEY_PREFIX": env.get("REDIS_KEY_PREFIX") or "portfolio_admin:",
+        **{
+            f"PROXY_FIX_X_{name}": int(env.get(f"PROXY_FIX_X_{name}") or 0)
+            for name in PROXY_FIX_HEADERS
+        },
     }
     settings.update(overrides)
+    check(settings)
     return settings
+
+
+def check(settings: dict) -> None:
+    """Refuse settings that are unsafe: production needs its own key and no debugger."""
+    if settings["APP_ENV"] not in ENVIRONMENTS:
+        raise ConfigurationError(
+            f"APP_ENV is {settings['APP_ENV']!r}; use one of: {', '.join(ENVIRONMENTS)}."
+        )
+    if settings["APP_ENV"] != "production":
+        return
+    if not settings["SECRET_KEY_FROM_ENVIRONMENT"]:
+        raise ConfigurationError(
+            "APP_ENV=production needs SECRET_KEY from the environment, the same on every "
+            "instance (the key generated into instance/secret_key is for development only). "
+            "Make one with: python -c 'import secrets; print(secrets.token_urlsafe(48))'"
+        )
+    if len(settings["SECRET_KEY"]) < MIN_SECRET_KEY_LENGTH:
+        raise ConfigurationError(
+            f"APP_ENV=production needs a SECRET_KEY of at least {MIN_SECRET_KEY_LENGTH} characters."
+        )
+    if settings["DEBUG"]:
+        raise ConfigurationError(
+            "APP_ENV=production refuses to run with debug on (FLASK_DEBUG / --debug): the "
+            "debugger runs code sent by anyone who reaches it."
+        )

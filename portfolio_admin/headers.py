@@ -1,7 +1,11 @@
-"""Security headers on every response, and CORS for the public site's browsers."""
+"""Security headers on every response, CORS for the public site's browsers, and which
+proxy headers (``X-Forwarded-*``) to believe."""
 
 from flask import Flask
 from flask_cors import CORS
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from portfolio_admin.config import PROXY_FIX_HEADERS
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; img-src 'self' data: blob: https:; style-src 'self'; "
@@ -36,3 +40,15 @@ def register_cors(app: Flask) -> None:
         expose_headers=["ETag"],
         max_age=600,
     )
+
+
+def register_proxy_fix(app: Flask) -> None:
+    """Believe ``X-Forwarded-*`` from as many proxies as ``PROXY_FIX_X_*`` say; none by
+    default, since anyone can send these headers to an app that is reached directly.
+
+    With ``PROXY_FIX_X_FOR`` set, ``request.remote_addr`` is the client's address, which
+    is what the sign-in throttle counts per address.
+    """
+    hops = {name.lower(): app.config[f"PROXY_FIX_X_{name}"] for name in PROXY_FIX_HEADERS}
+    if any(hops.values()):
+        app.wsgi_app = ProxyFix(app.wsgi_app, **{f"x_{name}": n for name, n in hops.items()})

@@ -8,6 +8,7 @@ starts from emptied tables.
 import os
 import shutil
 import threading
+import uuid
 
 import pytest
 from flask import g
@@ -33,6 +34,9 @@ def _app(database_uri: str, media_root, **extra):
         "MEDIA_ROOT": str(media_root),
         # A cheap hash keeps the suite fast; production uses scrypt.
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+        # Every test's database starts at content version 0 again, so a Redis cache
+        # kept from another test would answer with its bodies: tests opt in.
+        "REDIS_URL": None,
     }
     return create_app(config | extra)
 
@@ -175,3 +179,22 @@ def queries(app):
     event.listen(db.engine, "before_cursor_execute", record)
     yield statements
     event.remove(db.engine, "before_cursor_execute", record)
+
+
+@pytest.fixture
+def redis_url():
+    """The local Redis, for one test, under a key prefix of its own, emptied afterwards;
+    yields ``(url, prefix)``. Skips when Redis is not running."""
+    import redis
+
+    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+    client = redis.Redis.from_url(url)
+    try:
+        client.ping()
+    except redis.ConnectionError:
+        pytest.skip(f"Redis is not running at {url}")
+    prefix = f"test-{uuid.uuid4().hex}:"
+    yield url, prefix
+    for name in client.scan_iter(match=f"{prefix}*"):
+        client.delete(name)
+    client.close()

@@ -70,7 +70,9 @@ ACCESS_QUERY = (
 
 
 def authorize(permission: int) -> Access:
-    """The caller's access; 401 for a missing or unusable token, 403 without permission."""
+    """The caller's access; 401 for a missing or unusable token, 403 without permission.
+
+    The caller becomes the activity log's and the request log's actor."""
     params = {"digest": token_digest(_key_from_header()), "code": permission}
     # Plain Core execution: these are rows, not objects, so skip the ORM's bookkeeping.
     row = db.session.connection().execute(ACCESS_QUERY, params).first()

@@ -2,24 +2,68 @@
 
 Every read checks the content version (one small query). The ETag is derived from it,
 so a matching ``If-None-Match`` is answered 304 without building anything; otherwise
-the body is served from this process's cache when it was made at the current version.
+the body is served from the cache when it was made at the current version.
+
+The cache is this process's memory, backed, when ``REDIS_URL`` is set, by Redis that
+every instance shares, so a body is built once per version for the whole fleet. An
+entry's key holds its version and never changes meaning, so the two layers cannot
+disagree and neither needs invalidating: old versions simply stop being asked for.
 """
 
 import hashlib
+import logging
 import threading
 from collections import OrderedDict
 
+import redis
 from flask import current_app, request
 
 MAX_ENTRIES = 2048
+SHARED_TTL_SECONDS = 3600
 JSON = "application/json; charset=utf-8"
+log = logging.getLogger(__name__)
+
+
+class SharedCache:
+    """Bodies in Redis, shared by every instance; each expires after a while, and a Redis
+    that does not answer is a miss (the read is built), never an error."""
+
+    def __init__(self, client: redis.Redis, prefix: str, ttl: int = SHARED_TTL_SECONDS):
+        self.client = client
+        self.prefix = f"{prefix}response:"
+        self.ttl = ttl
+
+    def _name(self, key: tuple) -> str:
+        version, request_key = key
+        digest = hashlib.blake2b(request_key.encode(), digest_size=16).hexdigest()
+        return f"{self.prefix}{version}:{digest}"
+
+    def get(self, key: tuple) -> bytes | None:
+        try:
+            return self.client.get(self._name(key))
+        except redis.RedisError as exc:
+            log.warning("Shared response cache unavailable: %s", exc)
+            return None
+
+    def put(self, key: tuple, body: bytes) -> None:
+        try:
+            self.client.set(self._name(key), body, ex=self.ttl)
+        except redis.RedisError as exc:
+            log.warning("Shared response cache unavailable: %s", exc)
+
+    def clear(self) -> None:
+        """Forget every shared body (after a database restore: versions may repeat)."""
+        for name in self.client.scan_iter(match=f"{self.prefix}*", count=1000):
+            self.client.delete(name)
 
 
 class ResponseCache:
-    """A bounded, thread-safe LRU map from request key to response body."""
+    """A bounded, thread-safe LRU map from (version, request key) to response body, in
+    front of an optional ``SharedCache``."""
 
-    def __init__(self, max_entries: int = MAX_ENTRIES):
+    def __init__(self, max_entries: int = MAX_ENTRIES, shared: SharedCache | None = None):
         self.max_entries = max_entries
+        self.shared = shared
         self._entries: OrderedDict[tuple, bytes] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -28,9 +72,27 @@ class ResponseCache:
             body = self._entries.get(key)
             if body is not None:
                 self._entries.move_to_end(key)
-            return body
+                return body
+        if self.shared is None:
+            return None
+        body = self.shared.get(key)
+        if body is not None:
+            self._put_local(key, body)
+        return body
 
     def put(self, key: tuple, body: bytes) -> None:
+        self._put_local(key, body)
+        if self.shared is not None:
+            self.shared.put(key, body)
+
+    def clear(self) -> None:
+        """Forget every body, here and in the shared cache."""
+        with self._lock:
+            self._entries.clear()
+        if self.shared is not None:
+            self.shared.clear()
+
+    def _put_local(self, key: tuple, body: bytes) -> None:
         with self._lock:
             self._entries[key] = body
             self._entries.move_to_end(key)
@@ -78,7 +140,17 @@ def cached_read(version: int, build):
     return response
 
 
+def connect_redis(url: str) -> redis.Redis:
+    """A Redis client that gives up quickly: the cache must not hold up a read."""
+    return redis.Redis.from_url(url, socket_timeout=0.5, socket_connect_timeout=0.5)
+
+
 def register(app) -> None:
-    """Give ``app`` its response cache when ``RESPONSE_CACHE`` is on."""
-    if app.config["RESPONSE_CACHE"]:
-        app.extensions["response_cache"] = ResponseCache()
+    """Give ``app`` its response cache when ``RESPONSE_CACHE`` is on, shared through
+    Redis when ``REDIS_URL`` is set."""
+    if not app.config["RESPONSE_CACHE"]:
+        return
+    shared = None
+    if app.config["REDIS_URL"]:
+        shared = SharedCache(connect_redis(app.config["REDIS_URL"]), app.config["REDIS_KEY_PREFIX"])
+    app.extensions["response_cache"] = ResponseCache(shared=shared)

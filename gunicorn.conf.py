@@ -1,0 +1,87 @@
+"""gunicorn settings for production: ``gunicorn wsgi:app`` from the repository root reads
+this file. Override any setting on the command line or in ``GUNICORN_CMD_ARGS``, e.g.
+``GUNICORN_CMD_ARGS="--bind 0.0.0.0:8000 --workers 4"``. The app's own settings come
+from the environment (``portfolio_admin/config.py``); see ``docs/deploy.md``.
+"""
+
+import multiprocessing
+import os
+
+bind = "127.0.0.1:8000"
+
+# Processes for CPU (JSON, thumbnails), threads for waiting on the database and on
+# slow clients. Each thread holds at most one database connection, so one instance
+# needs up to workers * threads connections.
+worker_class = "gthread"
+workers = multiprocessing.cpu_count() * 2 + 1
+threads = 2
+
+# Load the app once, before forking: a configuration error (see APP_ENV=production)
+# stops the server at once with its message, instead of every worker failing to boot.
+# Code changes therefore need a restart, not a HUP: roll instances one by one.
+preload_app = True
+
+timeout = 30  # a worker silent this long is killed and replaced
+graceful_timeout = 30  # on SIGTERM, requests in flight get this long to finish
+keepalive = 5  # seconds an idle keep-alive connection from the balancer stays open
+
+# Bound what a request line and headers may cost; bodies are bounded by the app
+# (MAX_CONTENT_LENGTH, from MAX_UPLOAD_MB).
+limit_request_line = 4094
+limit_request_fields = 64
+limit_request_field_size = 8190
+
+# Recycle workers now and then, so memory that image work leaves behind is returned.
+max_requests = 5000
+max_requests_jitter = 500
+
+# X-Forwarded-* are believed by the app only (PROXY_FIX_X_*), never by gunicorn itself.
+forwarded_allow_ips = ""
+
+# gunicorn 24+ opens a control socket at one path per user; instances sharing a host
+# would take it from each other, and nothing here uses it.
+control_socket_disable = True
+
+if os.path.isdir("/dev/shm"):  # noqa: S108 -- heartbeat files off a possibly slow disk
+    worker_tmp_dir = "/dev/shm"  # noqa: S108
+
+# The app logs one JSON line per request (portfolio_admin.requests, with the user and
+# the request id) to stdout; everything else, gunicorn's own messages included, goes
+# to stderr as JSON. gunicorn's access line says less (no user), so it is off; to
+# have it too, set the "gunicorn.access" level below to INFO and it uses this format.
+accesslog = None
+access_log_format = (
+    '{"remote_addr": "%(h)s", "request_id": "%({x-request-id}o)s", "method": "%(m)s", '
+    '"path": "%(U)s", "status": %(s)s, "bytes": %(B)s, "duration_ms": %(M)s}'
+)
+errorlog = "-"
+loglevel = "info"
+logconfig_dict = {
+    "formatters": {
+        "json": {"()": "portfolio_admin.request_log.JsonFormatter"},
+        "plain": {"format": "%(message)s"},
+    },
+    "handlers": {
+        "requests": {
+            "class": "logging.StreamHandler",
+            "formatter": "json",
+            "stream": "ext://sys.stdout",
+        },
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "stream": "ext://sys.stdout",
+        },
+        "error_console": {"class": "logging.StreamHandler", "formatter": "json"},
+    },
+    "root": {"level": "INFO", "handlers": ["error_console"]},
+    "loggers": {
+        "portfolio_admin.requests": {
+            "level": "INFO",
+            "handlers": ["requests"],
+            "propagate": False,
+        },
+        "gunicorn.error": {"level": "INFO", "handlers": ["error_console"], "propagate": False},
+        "gunicorn.access": {"level": "WARNING", "handlers": ["console"], "propagate": False},
+    },
+}

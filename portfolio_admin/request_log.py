@@ -1,0 +1,90 @@
+"""One JSON line per request, and an ``X-Request-ID`` on every response.
+
+A request id sent by the client or a proxy is kept when it looks sane, so one id follows a
+request through the load balancer, the app and the logs; otherwise a new one is made.
+The app only emits records on the ``portfolio_admin.requests`` logger; where they are
+written (and as JSON) is the server's choice: see ``gunicorn.conf.py``.
+"""
+
+import json
+import logging
+import re
+import time
+import uuid
+
+from flask import Flask, g, request
+
+HEADER = "X-Request-ID"
+SANE_REQUEST_ID = re.compile(r"[A-Za-z0-9._:/+=@-]{1,128}")
+log = logging.getLogger("portfolio_admin.requests")
+
+# Attributes every LogRecord has; anything else was passed in ``extra`` and is a field.
+_STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {"message", "asctime"}
+
+
+class JsonFormatter(logging.Formatter):
+    """Formats a record as one JSON object: time, level, logger, message, and its extras."""
+
+    converter = time.gmtime  # times in UTC, marked Z
+
+    def format(self, record: logging.LogRecord) -> str:
+        entry = {
+            "time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S") + f".{int(record.msecs):03d}Z",
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        entry.update((k, v) for k, v in vars(record).items() if k not in _STANDARD)
+        if record.exc_info:
+            entry["exception"] = self.formatException(record.exc_info)
+        return json.dumps(entry, ensure_ascii=False, default=str)
+
+
+def request_id() -> str:
+    """This request's id: the sane one it came with, or a new one."""
+    if "request_id" not in g:
+        sent = request.headers.get(HEADER, "")
+        g.request_id = sent if SANE_REQUEST_ID.fullmatch(sent) else uuid.uuid4().hex
+    return g.request_id
+
+
+def _caller() -> dict:
+    """Who made the request, as far as the request already found out (no extra query)."""
+    actor = g.get("activity_actor")  # set by the API's token check
+    if actor is not None:
+        return {"user_id": actor.user_id, "username": actor.name, "token": actor.token_name}
+    user = g.get("_login_user")  # Flask-Login's user, when this request loaded one
+    if user is not None and user.is_authenticated:
+        return {"user_id": user.id, "username": user.username}
+    return {}
+
+
+def register(app: Flask) -> None:
+    """Give every response of ``app`` its request id, and log it."""
+
+    @app.before_request
+    def start_clock():
+        # ``g`` outlives a request when an app context was pushed around it (tests, CLI).
+        for name in ("request_id", "activity_actor"):
+            g.pop(name, None)
+        g.request_started = time.perf_counter()
+        request_id()
+
+    @app.after_request
+    def log_request(response):
+        response.headers[HEADER] = request_id()
+        started = g.get("request_started")
+        duration = (time.perf_counter() - started) * 1000 if started else None
+        log.info(
+            "request",
+            extra={
+                "request_id": request_id(),
+                "method": request.method,
+                "path": request.path,
+                "status": response.status_code,
+                "duration_ms": None if duration is None else round(duration, 2),
+                "remote_addr": request.remote_addr,
+                **_caller(),
+            },
+        )
+        return response
