@@ -10,6 +10,12 @@ from portfolio_admin.storage import LocalStorage, S3Storage, get_storage
 
 bp = Blueprint("site", __name__)
 
+# Uploaded files are served from the admin's own origin: whatever a file holds (an HTML
+# page, an SVG with a script), it runs nothing and reaches nothing there.
+MEDIA_POLICY = (
+    "sandbox; default-src 'none'; img-src 'self'; media-src 'self'; style-src 'unsafe-inline'"
+)
+
 
 @bp.get("/media/<path:path>")
 def media_file(path: str):
@@ -17,7 +23,9 @@ def media_file(path: str):
     or a redirect to the bucket's public or presigned URL."""
     storage = get_storage()
     if isinstance(storage, LocalStorage):
-        return send_from_directory(storage.root, path, max_age=3600)
+        response = send_from_directory(storage.root, path, max_age=3600)
+        response.headers["Content-Security-Policy"] = MEDIA_POLICY
+        return response
     if isinstance(storage, S3Storage):
         try:
             response = redirect(storage.download_url(path))

@@ -46,3 +46,21 @@ def test_media_paths_cannot_escape_the_media_folder(client):
 
 def test_readyz_reports_status_first(client):
     assert list(client.get("/readyz").json) == ["status", "database", "storage"]
+
+
+def test_an_uploaded_html_page_cannot_run_scripts_on_the_admins_origin(client, admin):
+    import io
+
+    page = b"<html><script>fetch('/admin/users/')</script></html>"
+    uploaded = client.post(
+        "/api/media/",
+        data={"f": (io.BytesIO(page), "page.html")},
+        headers=admin,
+        content_type="multipart/form-data",
+    )
+    assert uploaded.status_code == 201, uploaded.json
+    response = client.get(uploaded.json["f"].removeprefix("http://localhost"))
+    assert response.status_code == 200
+    policy = response.headers["Content-Security-Policy"]
+    assert policy.startswith("sandbox;") and "script-src" not in policy
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
