@@ -83,7 +83,7 @@ def test_a_portfolio_page_shows_its_links_history(client, boss, admin):
         headers=admin,
     )
     page = client.get(f"/admin/portfolios/{portfolio['id']}/").text
-    assert "Demo link" in page and "via API" in page and "token “test”" in page
+    assert "Demo link" in page and "via API" in page and "token “<bdi>test</bdi>”" in page
 
 
 def test_every_logged_field_has_a_label():
