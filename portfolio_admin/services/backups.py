@@ -49,10 +49,10 @@ def create_backup(folder: Path) -> dict:
         _copy_sqlite(Path(url.database), folder / DUMPS[dialect])
     storage = get_storage()
     files = 0
-    for path in storage.walk():
-        destination = folder / MEDIA / path
+    for stored_file in storage.walk():
+        destination = folder / MEDIA / stored_file.path
         destination.parent.mkdir(parents=True, exist_ok=True)
-        with storage.open(path) as stored, open(destination, "wb") as out:
+        with storage.open(stored_file.path) as stored, open(destination, "wb") as out:
             shutil.copyfileobj(stored, out, 1024 * 1024)
         files += 1
     manifest = {
