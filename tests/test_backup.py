@@ -2,14 +2,15 @@
 
 import io
 import json
-import shutil
 
 from sqlalchemy import text
 
 from portfolio_admin.models import ContentVersion
 from portfolio_admin.models.base import db
+from portfolio_admin.storage import get_storage
 from tests.conftest import ON_POSTGRES
 from tests.images import image_bytes
+from tests.s3 import BOTH_BACKENDS
 
 READS = ["/api/portfolios/", "/api/media/", "/api/portfolios/tags/", "/api/portfolios/employers/"]
 
@@ -32,8 +33,8 @@ def _fill(client, admin):
     assert client.post("/api/portfolios/", json=portfolio, headers=admin).status_code == 201
 
 
-def _wipe(app) -> None:
-    """Lose everything: the database's tables and the media folder."""
+def _wipe() -> None:
+    """Lose everything: the database's tables and every stored file."""
     db.session.remove()
     if ON_POSTGRES:
         with db.engine.begin() as conn:
@@ -43,7 +44,9 @@ def _wipe(app) -> None:
         db.engine.dispose()
         with open(db.engine.url.database, "wb"):
             pass  # an empty file is an empty SQLite database
-    shutil.rmtree(app.config["MEDIA_ROOT"])
+    storage = get_storage()
+    for stored in list(storage.walk()):
+        storage.delete(stored.path)
 
 
 def _version() -> int:
@@ -51,8 +54,9 @@ def _version() -> int:
     return db.session.get(ContentVersion, 1).version
 
 
+@BOTH_BACKENDS
 def test_a_restored_backup_answers_the_api_as_before_and_its_media_check_is_clean(
-    app, client, runner, admin, tmp_path
+    client, runner, admin, tmp_path
 ):
     _fill(client, admin)
     before = {url: client.get(url, headers=admin).json for url in READS}
@@ -64,7 +68,7 @@ def test_a_restored_backup_answers_the_api_as_before_and_its_media_check_is_clea
     assert manifest["media_files"] == 10  # two images, four thumbnails each
     assert manifest["content_version"] == version
 
-    _wipe(app)
+    _wipe()
     assert runner.invoke(args=["media", "check"]).exit_code != 0
 
     result = runner.invoke(args=["backup", "restore", "--yes", str(folder)])
