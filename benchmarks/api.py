@@ -156,7 +156,7 @@ def fill(database_url: str, workdir: Path) -> str:
         for model, rows in ((Portfolio, portfolios), (GalleryImage, gallery),
                             (PortfolioTag, tags), (Link, links), (MetaEntry, meta)):  # fmt: skip
             db.session.execute(insert(model), rows)
-        user = users.create_user("bench", "bench-password", is_admin=True)
+        user = users.create_user("bench", "a-sturdy-load-test-key", is_admin=True)
         _, key = tokens.create_token(user, "benchmark")
         db.session.commit()
         if db.engine.dialect.name == "postgresql":
