@@ -4,7 +4,7 @@ Readers compare it with the version their cached output was made at; a write on 
 instance is therefore seen by the very next read on every instance.
 """
 
-from sqlalchemy import event, update
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from portfolio_admin.models import (
@@ -19,6 +19,7 @@ from portfolio_admin.models import (
     Tag,
     Thumbnail,
 )
+from portfolio_admin.models.base import listen_to_sessions
 
 CONTENT_MODELS = (
     Employer, GalleryImage, Link, MediaFile, MetaEntry, Portfolio, PortfolioTag, Tag, Thumbnail,
@@ -51,10 +52,4 @@ def _forget(session: Session, *_args) -> None:
 
 def register() -> None:
     """Bump the version in the same transaction as every content write."""
-    for name, listener in (
-        ("before_flush", _note_changes),
-        ("before_commit", _bump),
-        ("after_soft_rollback", _forget),
-    ):
-        if not event.contains(Session, name, listener):
-            event.listen(Session, name, listener)
+    listen_to_sessions(before_flush=_note_changes, before_commit=_bump, after_soft_rollback=_forget)

@@ -6,12 +6,13 @@ is read again, and the difference is logged. Rows owned by another object (a por
 gallery, a user's permissions) count as changes to their owner.
 """
 
-from sqlalchemy import event, insert, inspect
+from sqlalchemy import insert, inspect
 from sqlalchemy.orm import Session
 
 from portfolio_admin.activity.actors import current_actor
 from portfolio_admin.activity.tracked import BY_MODEL, OWNED_BY, changes
 from portfolio_admin.models import ActivityEntry
+from portfolio_admin.models.base import listen_to_sessions
 
 BEFORE = "activity_before"  # session.info: {(model, id): stored state before the change}
 CREATED = "activity_created"  # session.info: objects added in this transaction
@@ -88,10 +89,4 @@ def _forget(session: Session, *_args) -> None:
 
 def register() -> None:
     """Log every committed change to a tracked object."""
-    for name, listener in (
-        ("before_flush", _note),
-        ("before_commit", _write),
-        ("after_soft_rollback", _forget),
-    ):
-        if not event.contains(Session, name, listener):
-            event.listen(Session, name, listener)
+    listen_to_sessions(before_flush=_note, before_commit=_write, after_soft_rollback=_forget)

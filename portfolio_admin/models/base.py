@@ -3,8 +3,8 @@
 from datetime import UTC, datetime
 
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy import DateTime, MetaData, TypeDecorator
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, registry
+from sqlalchemy import DateTime, MetaData, TypeDecorator, event
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, registry
 
 # Named constraints make migrations reviewable and let a uniqueness error be
 # traced back to its field on every database.
@@ -56,3 +56,11 @@ class Timestamped:
 
 
 db = SQLAlchemy(model_class=Base)
+
+
+def listen_to_sessions(**listeners) -> None:
+    """Listen to every session's events (``before_commit=fn``...), once however many apps
+    are made."""
+    for name, listener in listeners.items():
+        if not event.contains(Session, name, listener):
+            event.listen(Session, name, listener)

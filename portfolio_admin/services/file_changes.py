@@ -8,10 +8,9 @@ row whose file is gone.
 """
 
 from flask import Flask
-from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from portfolio_admin.models.base import db
+from portfolio_admin.models.base import db, listen_to_sessions
 from portfolio_admin.storage import get_storage
 
 NEW = "new_files"
@@ -51,6 +50,5 @@ def _after_commit(session: Session) -> None:
 
 def register(app: Flask) -> None:
     """Hook file cleanup into every commit and the end of every request."""
-    if not event.contains(Session, "after_commit", _after_commit):
-        event.listen(Session, "after_commit", _after_commit)
+    listen_to_sessions(after_commit=_after_commit)
     app.teardown_request(lambda exc: discard_uncommitted())
