@@ -9,6 +9,7 @@ import os
 import shutil
 import threading
 import uuid
+from pathlib import Path
 
 import pytest
 from flask import g
@@ -126,6 +127,24 @@ def app(database_uri, tmp_path, storage_config):
         yield app
         db.session.remove()
         db.engine.dispose()
+
+
+@pytest.fixture
+def more_instances(app, database_uri, storage_config):
+    """Makes more apps on the test's database and storage, as other workers or machines
+    would be (``more_instances(**settings)``); their engines are closed afterwards."""
+    made = []
+
+    def make(**config):
+        media_root = Path(app.config["MEDIA_ROOT"])
+        other = _app(database_uri, media_root, **storage_config, **config)
+        made.append(other)
+        return other
+
+    yield make
+    for other in made:
+        with other.app_context():
+            db.engine.dispose()
 
 
 @pytest.fixture

@@ -12,20 +12,9 @@ from tests.images import image_bytes
 
 
 @pytest.fixture
-def second_instance(app, database_uri):
+def second_instance(more_instances):
     """Another app on the same database, as a second worker or machine would be."""
-    other = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "test-secret-key",
-            "SQLALCHEMY_DATABASE_URI": database_uri,
-            "MEDIA_ROOT": app.config["MEDIA_ROOT"],
-            "INSTANCE_PATH": app.instance_path,
-        }
-    )
-    yield other.test_client()
-    with other.app_context():
-        db.engine.dispose()
+    return more_instances().test_client()
 
 
 def test_reads_carry_an_etag_and_a_matching_if_none_match_is_304(client, admin):

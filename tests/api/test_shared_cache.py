@@ -1,38 +1,11 @@
 """With REDIS_URL set, API reads are cached once for every instance, and still never stale."""
 
-import pytest
 import redis
 from sqlalchemy import event
 
-from portfolio_admin import create_app
 from portfolio_admin.models.base import db
 from tests.factories import make_portfolio, make_tag
 from tests.socket_helpers import free_port
-
-
-@pytest.fixture
-def instance(app, database_uri):
-    """Makes apps on the test's database, as other instances would be; yields a factory."""
-    made = []
-
-    def make(**config):
-        other = create_app(
-            {
-                "TESTING": True,
-                "SECRET_KEY": "test-secret-key",
-                "SQLALCHEMY_DATABASE_URI": database_uri,
-                "MEDIA_ROOT": app.config["MEDIA_ROOT"],
-                "INSTANCE_PATH": app.instance_path,
-            }
-            | config
-        )
-        made.append(other)
-        return other
-
-    yield make
-    for other in made:
-        with other.app_context():
-            db.engine.dispose()
 
 
 def _statements(app) -> list[str]:
@@ -43,9 +16,11 @@ def _statements(app) -> list[str]:
     return statements
 
 
-def test_a_read_built_on_one_instance_is_served_by_another_from_redis(instance, admin, redis_url):
+def test_a_read_built_on_one_instance_is_served_by_another_from_redis(
+    more_instances, admin, redis_url
+):
     url, prefix = redis_url
-    first, second = (instance(REDIS_URL=url, REDIS_KEY_PREFIX=prefix) for _ in range(2))
+    first, second = (more_instances(REDIS_URL=url, REDIS_KEY_PREFIX=prefix) for _ in range(2))
     path = f"/api/portfolios/{make_portfolio().id}"
     built = first.test_client().get(path, headers=admin)
     statements = _statements(second)
@@ -59,10 +34,12 @@ def test_a_read_built_on_one_instance_is_served_by_another_from_redis(instance, 
 
 
 def test_a_write_through_one_instance_is_read_through_the_other_despite_the_shared_cache(
-    instance, admin, redis_url
+    more_instances, admin, redis_url
 ):
     url, prefix = redis_url
-    first, second = (instance(REDIS_URL=url, REDIS_KEY_PREFIX=prefix).test_client() for _ in "ab")
+    first, second = (
+        more_instances(REDIS_URL=url, REDIS_KEY_PREFIX=prefix).test_client() for _ in "ab"
+    )
     path = f"/api/portfolios/tags/{make_tag('old').id}"
     assert second.get(path, headers=admin).json["name"] == "old"
     assert first.get(path, headers=admin).json["name"] == "old"
@@ -70,8 +47,8 @@ def test_a_write_through_one_instance_is_read_through_the_other_despite_the_shar
     assert second.get(path, headers=admin).json["name"] == "new"
 
 
-def test_a_redis_that_does_not_answer_makes_reads_slower_not_wrong(instance, admin, caplog):
-    unreachable = instance(REDIS_URL=f"redis://127.0.0.1:{free_port()}/0").test_client()
+def test_a_redis_that_does_not_answer_makes_reads_slower_not_wrong(more_instances, admin, caplog):
+    unreachable = more_instances(REDIS_URL=f"redis://127.0.0.1:{free_port()}/0").test_client()
     path = f"/api/portfolios/tags/{make_tag('old').id}"
     assert unreachable.get(path, headers=admin).json["name"] == "old"
     unreachable.patch(path, json={"name": "new"}, headers=admin)
