@@ -1,8 +1,7 @@
 """The activity log: the global page with filters, and each object's history."""
 
-from flask import abort, render_template, request
+from flask import render_template, request
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import DateField, SelectField
@@ -10,7 +9,7 @@ from wtforms.validators import Optional
 
 from portfolio_admin.activity import queries
 from portfolio_admin.admin import bp
-from portfolio_admin.admin.helpers import paginate
+from portfolio_admin.admin.helpers import paginate, require_admin
 from portfolio_admin.models import User
 from portfolio_admin.models.base import db
 
@@ -84,8 +83,7 @@ def _filters() -> ActivityFilters:
 @bp.get("/activity/")
 def activity_log():
     """Every change, newest first, filtered by user, resource, action and dates (admins)."""
-    if not current_user.is_admin:
-        abort(403)
+    require_admin()
     form = _filters()
     form.process(request.args)
     valid = form.validate()

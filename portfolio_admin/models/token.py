@@ -47,7 +47,3 @@ class ApiToken(db.Model):
         if self.expires_at is not None and self.expires_at <= now:
             return "expired"
         return "active"
-
-    def is_usable(self, now: datetime) -> bool:
-        """Not revoked, not expired, and its user is active."""
-        return self.status(now) == "active" and self.user.is_active
