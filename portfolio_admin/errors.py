@@ -6,8 +6,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError, RequestEntityTooLarge
 from werkzeug.exceptions import NotFound as HTTPNotFound
 
-from portfolio_admin.api.exceptions import ApiError
-from portfolio_admin.api.routing import json_response
+from portfolio_admin.json_responses import ApiError, json_response
 from portfolio_admin.services.errors import NotFound, TooLarge, ValidationError
 
 API_DETAILS = {404: "Not found."}

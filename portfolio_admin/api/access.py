@@ -12,8 +12,8 @@ from flask import request
 from sqlalchemy import bindparam, exists, select, update
 
 from portfolio_admin.activity import Actor, act_as
-from portfolio_admin.api.exceptions import ApiError
 from portfolio_admin.auth.permissions import may
+from portfolio_admin.json_responses import ApiError
 from portfolio_admin.models import ApiToken, ContentVersion, User, UserPermission
 from portfolio_admin.models.base import db, utcnow
 from portfolio_admin.models.token import token_digest

@@ -5,8 +5,8 @@ from urllib.parse import urlencode
 from flask import request
 from sqlalchemy import Select, func, or_, select
 
-from portfolio_admin.api.exceptions import ApiError
 from portfolio_admin.api.rows import read_rows, read_value
+from portfolio_admin.json_responses import ApiError
 from portfolio_admin.services.errors import ValidationError
 
 

@@ -4,10 +4,10 @@ from flask import request
 from sqlalchemy import select
 
 from portfolio_admin.api import listing
-from portfolio_admin.api.exceptions import ApiError, not_found
-from portfolio_admin.api.routing import json_response, operation, validate
+from portfolio_admin.api.routing import operation, validate
 from portfolio_admin.api.serializers import media_data
 from portfolio_admin.auth.permissions import MEDIA
+from portfolio_admin.json_responses import ApiError, json_response, not_found
 from portfolio_admin.models import MediaFile
 from portfolio_admin.models.base import db
 from portfolio_admin.schemas.media import MediaInput, MediaListQuery, MediaUploadInput

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from portfolio_admin.api import listing
-from portfolio_admin.api.exceptions import not_found
-from portfolio_admin.api.routing import json_response, operation
+from portfolio_admin.api.routing import operation
 from portfolio_admin.api.rows import read_rows
 from portfolio_admin.auth.permissions import Resource
+from portfolio_admin.json_responses import json_response, not_found
 from portfolio_admin.models.base import db
 from portfolio_admin.schemas.output import page_of
 from portfolio_admin.schemas.queries import ListQuery

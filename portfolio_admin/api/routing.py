@@ -9,14 +9,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import orjson
-from flask import Blueprint, current_app, request
+from flask import Blueprint, request
 from pydantic import BaseModel
 from pydantic import ValidationError as PydanticValidationError
 from werkzeug.routing import IntegerConverter
 
 from portfolio_admin.api.access import authorize
 from portfolio_admin.api.caching import cached_read
-from portfolio_admin.api.exceptions import ApiError
+from portfolio_admin.json_responses import ApiError
 from portfolio_admin.models.base import db
 from portfolio_admin.schemas.common import (
     MAX_ID,
@@ -78,15 +78,6 @@ class Operation:
 
 
 OPERATIONS: list[Operation] = []
-
-
-def json_response(data, status: int = 200, headers: dict | None = None):
-    """``data`` as UTF-8 JSON, keys in insertion order, datetimes as ``...Z``."""
-    body = b"" if data is None else orjson.dumps(data, option=orjson.OPT_UTC_Z)
-    response = current_app.response_class(body, status=status, headers=headers)
-    if data is not None:
-        response.content_type = "application/json; charset=utf-8"
-    return response
 
 
 def read_json_object() -> dict:
