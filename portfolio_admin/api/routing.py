@@ -14,8 +14,8 @@ from pydantic import BaseModel
 from pydantic import ValidationError as PydanticValidationError
 from werkzeug.routing import IntegerConverter
 
-from portfolio_admin.api.access import authorize
 from portfolio_admin.api.caching import cached_read
+from portfolio_admin.auth.tokens import authorize
 from portfolio_admin.json_responses import ApiError
 from portfolio_admin.models.base import db
 from portfolio_admin.schemas.common import (

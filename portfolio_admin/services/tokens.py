@@ -1,10 +1,10 @@
 """API tokens: create (the key is returned once), list, find, revoke.
 
-Checking a key on each request is ``api.access``'s job (one query with the permission).
+Checking a key on each request is ``auth.tokens``'s job (one query with the permission).
 """
 
 import unicodedata
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -16,8 +16,6 @@ from portfolio_admin.models.token import generate_key, token_digest
 from portfolio_admin.schemas.common import MAX_ID
 from portfolio_admin.services.errors import NotFound, ValidationError
 
-# Recording every use would turn each read into a write; a minute's precision is enough.
-LAST_USED_PRECISION = timedelta(minutes=1)
 NAME_MAX_LENGTH = 100
 
 

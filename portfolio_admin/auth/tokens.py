@@ -1,4 +1,4 @@
-"""Who is calling the API and whether they may: one query per request.
+"""API token checks: who is calling the API and whether they may, in one query per request.
 
 The token, its user, whether the user holds the operation's permission code, and the
 content version (for conditional and cached reads) come back in a single round trip,
@@ -6,7 +6,7 @@ because every API request pays for this before doing anything else.
 """
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from flask import request
 from sqlalchemy import bindparam, exists, select, update
@@ -17,9 +17,10 @@ from portfolio_admin.json_responses import ApiError
 from portfolio_admin.models import ApiToken, ContentVersion, User, UserPermission
 from portfolio_admin.models.base import db, utcnow
 from portfolio_admin.models.token import token_digest
-from portfolio_admin.services.tokens import LAST_USED_PRECISION
 
 CHALLENGE = {"WWW-Authenticate": "Token"}
+# Recording every use would turn each read into a write; a minute's precision is enough.
+LAST_USED_PRECISION = timedelta(minutes=1)
 
 
 @dataclass(frozen=True)
