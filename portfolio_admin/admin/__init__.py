@@ -3,6 +3,8 @@
 from flask import Blueprint, abort, redirect, request, url_for
 from flask_login import current_user
 
+from portfolio_admin.auth.permissions import may_use_admin
+
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 # Reachable without signing in.
@@ -16,7 +18,7 @@ def require_staff_session():
         return None
     if not current_user.is_authenticated:
         return redirect(url_for("admin.login", next=request.full_path.rstrip("?")))
-    if not (current_user.is_staff or current_user.is_admin):
+    if not may_use_admin(current_user):
         abort(403)
     return None
 

@@ -2,30 +2,17 @@
 
 from urllib.parse import urlsplit
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
-from werkzeug.security import check_password_hash, generate_password_hash
 
 from portfolio_admin.admin import bp
 from portfolio_admin.admin.forms import ConfirmForm, LoginForm
+from portfolio_admin.auth.passwords import password_matches
+from portfolio_admin.auth.permissions import may_use_admin
 from portfolio_admin.models.base import db, utcnow
 from portfolio_admin.services import login_attempts
 from portfolio_admin.services.users import get_user_by_username
-
-# Checked against when the username is unknown, so a wrong name takes as long as a
-# wrong password and does not reveal which accounts exist.
-_decoy_hashes: dict[str, str] = {}
-
-
-def _password_matches(user, password: str) -> bool:
-    if user is not None:
-        return user.check_password(password)
-    method = current_app.config["PASSWORD_HASH_METHOD"]
-    if method not in _decoy_hashes:
-        _decoy_hashes[method] = generate_password_hash("decoy", method=method)
-    check_password_hash(_decoy_hashes[method], password)
-    return False
 
 
 def safe_next(target: str | None) -> str | None:
@@ -39,10 +26,6 @@ def safe_next(target: str | None) -> str | None:
     if normalised.startswith("//") or any(ord(c) < 32 for c in target):
         return None
     return target
-
-
-def _may_sign_in(user) -> bool:
-    return user is not None and user.is_active and (user.is_staff or user.is_admin)
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -64,7 +47,7 @@ def login():
         return render_template("admin/login.html", form=form, next_url=next_url), 429
 
     user = get_user_by_username(username)
-    if not _password_matches(user, form.password.data or "") or not _may_sign_in(user):
+    if not password_matches(user, form.password.data or "") or not may_use_admin(user):
         login_attempts.record_failure(username, address)
         db.session.commit()
         form.form_errors.append(

@@ -5,6 +5,7 @@ from flask_login import current_user
 from sqlalchemy import or_
 
 from portfolio_admin.admin.forms import form_data, show_errors, validate
+from portfolio_admin.auth.permissions import user_may
 from portfolio_admin.i18n import ascii_digits
 from portfolio_admin.models.base import db
 from portfolio_admin.schemas.common import MAX_ID
@@ -15,7 +16,7 @@ PAGE_SIZE = 20
 
 def require(code: int) -> None:
     """Stop with a 403 page unless the signed-in user holds ``code``."""
-    if not current_user.has_permission(code):
+    if not user_may(current_user, code):
         abort(403)
 
 

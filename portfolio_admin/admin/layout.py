@@ -5,7 +5,15 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from portfolio_admin.admin import bp
-from portfolio_admin.auth.permissions import EMPLOYER, LINK, MEDIA, META, PORTFOLIO, TAG
+from portfolio_admin.auth.permissions import (
+    EMPLOYER,
+    LINK,
+    MEDIA,
+    META,
+    PORTFOLIO,
+    TAG,
+    user_may,
+)
 from portfolio_admin.i18n import number
 from portfolio_admin.models import MediaFile
 from portfolio_admin.models.base import db
@@ -59,13 +67,13 @@ def navigation() -> list[tuple[str, str]]:
     return [
         (endpoint, label)
         for endpoint, label, resource in NAVIGATION
-        if (current_user.has_permission(resource.list) if resource else current_user.is_admin)
+        if (user_may(current_user, resource.list) if resource else current_user.is_admin)
     ]
 
 
 def can(code: int) -> bool:
     """Whether the signed-in user holds ``code`` (admins hold every code)."""
-    return current_user.is_authenticated and current_user.has_permission(code)
+    return current_user.is_authenticated and user_may(current_user, code)
 
 
 def file_url(path: str | None) -> str:

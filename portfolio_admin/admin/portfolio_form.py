@@ -3,12 +3,11 @@ transaction, each part validated by its own schema and written by its own servic
 
 from dataclasses import dataclass
 
-from flask import abort
 from flask_babel import gettext as _
-from flask_login import current_user
 from sqlalchemy import select
 
 from portfolio_admin.admin.forms import form_data, is_blank, show_errors, validate
+from portfolio_admin.admin.helpers import require
 from portfolio_admin.auth.permissions import LINK, META, Resource
 from portfolio_admin.models import Employer, Link, MetaEntry, Portfolio, Tag
 from portfolio_admin.models.base import db
@@ -144,11 +143,6 @@ class _Writer:
             return None
 
 
-def _require(code: int) -> None:
-    if not current_user.has_permission(code):
-        abort(403)
-
-
 def _write_rows(writer, portfolio, rows, model, resource: Resource, service, current) -> None:
     """Deletions first (a key can then be reused), then changes, then additions."""
     existing = {
@@ -160,14 +154,14 @@ def _write_rows(writer, portfolio, rows, model, resource: Resource, service, cur
             writer.failed = True
             row.form.form_errors.append(_("This row was removed meanwhile; reload the page."))
     for row in [r for r in rows if r.delete and r.pk in existing]:
-        _require(resource.delete)
+        require(resource.delete)
         service.delete(existing[row.pk])
     for row in [r for r in rows if not r.delete and r.pk in existing]:
         if row.data != current(existing[row.pk]):
-            _require(resource.update)
+            require(resource.update)
             writer.run(row.form, service.update, existing[row.pk], row.data)
     for row in [r for r in rows if not r.delete and r.pk is None]:
-        _require(resource.create)
+        require(resource.create)
         writer.run(row.form, service.create, portfolio, row.data)
 
 

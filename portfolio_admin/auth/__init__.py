@@ -1,1 +1,2 @@
-"""Who may do what: permission codes and API token authentication."""
+"""Who is calling and what they may do, used by the API, the admin and the CLI:
+permission codes and the staff rule, passwords, API token checks, signed-in sessions."""

@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from portfolio_admin.models import User
+
 ACTIONS = ("list", "create", "retrieve", "update", "delete")
 
 
@@ -53,6 +55,16 @@ ALL_CODES = frozenset(code for r in RESOURCES for code in r.codes.values())
 def may(is_active: bool, is_staff: bool, is_admin: bool, holds_code: bool) -> bool:
     """The one rule: active admins may do everything, other users need staff and the code."""
     return is_active and (is_admin or (is_staff and holds_code))
+
+
+def user_may(user: User, code: int) -> bool:
+    """Whether ``user`` may do the action with permission ``code``."""
+    return may(user.is_active, user.is_staff, user.is_admin, code in user.permissions)
+
+
+def may_use_admin(user: User | None) -> bool:
+    """Whether ``user`` may sign in to the admin at all: the rule, with no code needed."""
+    return user is not None and may(user.is_active, user.is_staff, user.is_admin, True)
 
 
 def parse_codes(text: str) -> set[int]:

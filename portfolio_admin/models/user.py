@@ -6,9 +6,7 @@ from datetime import datetime
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
-from werkzeug.security import check_password_hash, generate_password_hash
 
-from portfolio_admin.auth.permissions import may
 from portfolio_admin.models.base import Timestamped, db
 
 
@@ -51,19 +49,6 @@ class User(UserMixin, Timestamped, db.Model):
     def get_id(self) -> str:
         """The session's id for this user: it stops matching when ``auth_stamp`` changes."""
         return f"{self.id}:{self.auth_stamp}"
-
-    def set_password(self, password: str, method: str = "scrypt") -> None:
-        """Hash and store a new password; existing sessions end."""
-        self.password_hash = generate_password_hash(password, method=method)
-        self.auth_stamp = new_auth_stamp()
-
-    def check_password(self, password: str) -> bool:
-        """Whether ``password`` is this user's password."""
-        return check_password_hash(self.password_hash, password)
-
-    def has_permission(self, code: int) -> bool:
-        """Admins may do everything; others must be active staff holding the code."""
-        return may(self.is_active, self.is_staff, self.is_admin, code in self.permissions)
 
 
 class UserPermission(db.Model):

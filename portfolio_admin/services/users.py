@@ -2,17 +2,16 @@
 
 import re
 
-from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
+from portfolio_admin.auth.passwords import password_matches, password_problems, store_password
 from portfolio_admin.models import User
 from portfolio_admin.models.base import db
 from portfolio_admin.models.user import new_auth_stamp
 from portfolio_admin.schemas.common import NON_FIELD
 from portfolio_admin.services.errors import ValidationError
 from portfolio_admin.services.fields import assign
-from portfolio_admin.services.passwords import password_problems, require_strong_password
 
 USERNAME_MAX_LENGTH = 150
 # Letters of any script and digits, as Django allows: no spaces or control characters.
@@ -55,7 +54,7 @@ def create_user(
     if errors:
         raise ValidationError(errors)
     user = User(is_active=True)
-    _hash_password(user, password)
+    store_password(user, password)
     user.set_permissions(permissions)
     return assign(
         user,
@@ -108,27 +107,24 @@ def _other_active_admins(user: User) -> int:
     )
 
 
-def _hash_password(user: User, password: str) -> None:
-    user.set_password(password, current_app.config["PASSWORD_HASH_METHOD"])
-
-
 def set_password(user: User, password: str) -> None:
     """Store a new password after checking its strength; the user's sessions end."""
-    require_strong_password(password, user.username)
-    _hash_password(user, password)
+    if problems := password_problems(password, user.username):
+        raise ValidationError({"password": problems})
+    store_password(user, password)
     db.session.flush()
 
 
 def change_own_password(user: User, current_password: str, new_password: str) -> None:
     """A user's own change: the current password must be right and the new one strong."""
     errors = {}
-    if not user.check_password(current_password or ""):
+    if not password_matches(user, current_password or ""):
         errors["current_password"] = [_("This is not your current password.")]
     if problems := password_problems(new_password, user.username):
         errors["password"] = problems
     if errors:
         raise ValidationError(errors)
-    _hash_password(user, new_password)
+    store_password(user, new_password)
     db.session.flush()
 
 

@@ -3,6 +3,7 @@ stored, each user manages their own tokens, administrators anyone's."""
 
 import re
 
+from portfolio_admin.auth.passwords import password_matches
 from portfolio_admin.auth.permissions import TAG
 from portfolio_admin.models import ApiToken
 from portfolio_admin.models.base import db
@@ -117,7 +118,7 @@ def test_my_account_changes_my_password_with_the_current_one(app, client):
     )
     assert ok.status_code == 302
     db.session.refresh(clerk)
-    assert clerk.check_password("harbour-lights-5")
+    assert password_matches(clerk, "harbour-lights-5")
     assert client.get("/admin/account/").status_code == 200  # this session goes on
     assert other_browser.get("/admin/").status_code == 302  # the other one ended
 

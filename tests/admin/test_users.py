@@ -5,6 +5,7 @@ import re
 
 import pytest
 
+from portfolio_admin.auth.passwords import password_matches
 from portfolio_admin.auth.permissions import PORTFOLIO, TAG
 from portfolio_admin.models import ApiToken, User
 from portfolio_admin.models.base import db
@@ -89,7 +90,7 @@ def test_create_a_staff_member_with_codes_and_the_all_shortcut(client, boss):
     assert response.status_code == 302
     sara = users.get_user_by_username("sara")
     assert sara.permissions == {4200, 4201, 4202, 4203, 4204, 4220, 4242}
-    assert sara.is_staff and not sara.is_admin and sara.check_password("violet-canyon-88")
+    assert sara.is_staff and not sara.is_admin and password_matches(sara, "violet-canyon-88")
     assert response.headers["Location"] == f"/admin/users/{sara.id}/"
 
 
@@ -177,7 +178,7 @@ def test_an_admin_sets_another_users_password_which_ends_their_sessions(app, cli
     assert "Use more than digits." in weak.text
     ok = client.post(f"/admin/users/{clerk.id}/password", data={"password": "olive-meadow-31"})
     assert ok.status_code == 302
-    assert fresh(clerk.id).check_password("olive-meadow-31")
+    assert password_matches(fresh(clerk.id), "olive-meadow-31")
     assert other_browser.get("/admin/").status_code == 302
     assert client.get("/admin/").status_code == 200  # the admin's own session goes on
 

@@ -1,12 +1,17 @@
-"""The password rule every way of setting a password shares (admin, CLI, any future API).
+"""Passwords: the rule every way of setting one shares (admin, CLI, any future API),
+how they are stored, and how a sign-in is checked.
 
-Hand-written on purpose: four plain rules whose messages go through Flask-Babel like the
-rest of the admin, with no word lists or scoring model to ship and keep up to date.
+The rule is hand-written on purpose: four plain rules whose messages go through
+Flask-Babel like the rest of the admin, with no word lists or scoring model to ship and
+keep up to date.
 """
 
+from flask import current_app
 from flask_babel import gettext as _
+from werkzeug.security import check_password_hash, generate_password_hash
 
-from portfolio_admin.services.errors import ValidationError
+from portfolio_admin.models import User
+from portfolio_admin.models.user import new_auth_stamp
 
 MIN_LENGTH = 10
 
@@ -77,8 +82,24 @@ def password_problems(password: str, username: str = "") -> list[str]:
     return problems
 
 
-def require_strong_password(password: str, username: str = "") -> None:
-    """Raise ``ValidationError`` on ``password`` naming every rule it breaks."""
-    problems = password_problems(password, username)
-    if problems:
-        raise ValidationError({"password": problems})
+def store_password(user: User, password: str) -> None:
+    """Hash ``password`` into ``user`` (``PASSWORD_HASH_METHOD``); their sessions end."""
+    method = current_app.config["PASSWORD_HASH_METHOD"]
+    user.password_hash = generate_password_hash(password, method=method)
+    user.auth_stamp = new_auth_stamp()
+
+
+# Checked against when there is no user, so a wrong username takes as long as a wrong
+# password and does not reveal which accounts exist.
+_decoy_hashes: dict[str, str] = {}
+
+
+def password_matches(user: User | None, password: str) -> bool:
+    """Whether ``password`` is ``user``'s; ``False`` for no user, after the same work."""
+    if user is not None:
+        return check_password_hash(user.password_hash, password)
+    method = current_app.config["PASSWORD_HASH_METHOD"]
+    if method not in _decoy_hashes:
+        _decoy_hashes[method] = generate_password_hash("decoy", method=method)
+    check_password_hash(_decoy_hashes[method], password)
+    return False
