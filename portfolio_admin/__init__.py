@@ -27,10 +27,10 @@ def create_app(config: dict | None = None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
-    from portfolio_admin import activity, content_version, i18n, request_log
+    from portfolio_admin import activity, i18n, request_log
     from portfolio_admin.api import caching
     from portfolio_admin.auth import sessions
-    from portfolio_admin.services import file_changes
+    from portfolio_admin.services import content_changes, file_changes
     from portfolio_admin.storage import create_storage
 
     request_log.register(app)  # first, so its clock starts before other hooks run
@@ -44,7 +44,7 @@ def register_extensions(app: Flask) -> None:
     sessions.register(app)
     app.extensions["storage"] = create_storage(app.config)
     file_changes.register(app)
-    content_version.register()
+    content_changes.register()
     activity.register()
     caching.register(app)
     with app.app_context():

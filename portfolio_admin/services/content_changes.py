@@ -1,4 +1,4 @@
-"""A counter in the database that every committed content write bumps.
+"""Every committed content write bumps the content version (``models/content_version.py``).
 
 Readers compare it with the version their cached output was made at; a write on any
 instance is therefore seen by the very next read on every instance.
