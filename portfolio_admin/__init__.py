@@ -62,11 +62,12 @@ def _sqlite_pragmas(connection, _record) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from portfolio_admin import admin, api, site
+    from portfolio_admin import admin, api, health, media_files
 
     csrf.exempt(api.bp)  # token-authenticated, no cookies: CSRF does not apply
     app.register_blueprint(api.bp)
-    app.register_blueprint(site.bp)
+    app.register_blueprint(media_files.bp)
+    app.register_blueprint(health.bp)
     app.register_blueprint(admin.bp)
 
 

@@ -1,14 +1,11 @@
-"""Routes outside the API and the admin: media files and health checks."""
+"""Stored media files at ``/media/<key>``, served safely on the admin's own origin."""
 
-from flask import Blueprint, current_app, redirect, send_from_directory
-from sqlalchemy import text
-from sqlalchemy.exc import SQLAlchemyError
+from flask import Blueprint, redirect, send_from_directory
 from werkzeug.exceptions import NotFound
 
-from portfolio_admin.models.base import db
 from portfolio_admin.storage import LocalStorage, S3Storage, get_storage
 
-bp = Blueprint("site", __name__)
+bp = Blueprint("media_files", __name__)
 
 # Uploaded files are served from the admin's own origin: whatever a file holds (an HTML
 # page, an SVG with a script), it runs nothing and reaches nothing there.
@@ -36,26 +33,3 @@ def media_file(path: str):
         response.cache_control.max_age = storage.url_expires // 2
         return response
     raise NotFound()
-
-
-@bp.get("/healthz")
-def healthz():
-    """Alive: answers without touching the database (for load balancers)."""
-    return {"status": "ok"}
-
-
-@bp.get("/readyz")
-def readyz():
-    """Ready to serve: the database answers and storage is reachable; 503 otherwise."""
-    checks = {"database": "ok", "storage": "ok"}
-    try:
-        db.session.execute(text("SELECT 1"))
-    except SQLAlchemyError:
-        current_app.logger.exception("Readiness: the database does not answer")
-        checks["database"] = "unavailable"
-    finally:
-        db.session.rollback()
-    if not get_storage().is_available():
-        checks["storage"] = "unavailable"
-    ready = all(value == "ok" for value in checks.values())
-    return {"status": "ok" if ready else "unavailable", **checks}, 200 if ready else 503
