@@ -22,6 +22,7 @@ def create_app(config: dict | None = None) -> Flask:
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
+    register_headers(app)
     register_commands(app)
     return app
 
@@ -72,9 +73,15 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_errorhandlers(app: Flask) -> None:
-    from portfolio_admin import errors, headers
+    from portfolio_admin import errors
 
     errors.register(app)
+
+
+def register_headers(app: Flask) -> None:
+    """Security headers on every response, CORS for the API, trusted proxy headers."""
+    from portfolio_admin import headers
+
     headers.register(app)
     headers.register_cors(app)
     headers.register_proxy_fix(app)
