@@ -6,12 +6,13 @@ from sqlalchemy import select
 
 from portfolio_admin.admin import bp
 from portfolio_admin.admin.forms import EmployerForm
-from portfolio_admin.admin.helpers import matching, paginate, require, search_term
+from portfolio_admin.admin.helpers import paginate, require, search_term
 from portfolio_admin.admin.pages import NamedPages
 from portfolio_admin.auth.permissions import EMPLOYER
 from portfolio_admin.models import Employer
 from portfolio_admin.schemas.employers import EmployerInput
 from portfolio_admin.services import employers
+from portfolio_admin.services.search import search
 
 PAGES = NamedPages(
     name="employer",
@@ -31,7 +32,7 @@ def employers_list():
     """Employers by name, with search."""
     require(EMPLOYER.list)
     term = search_term()
-    stmt = matching(select(Employer), term, Employer.name, Employer.description)
+    stmt = search(select(Employer), term, [Employer.name, Employer.description])
     page = paginate(stmt.order_by(Employer.name))
     return render_template("admin/employers/list.html", page=page, term=term)
 

@@ -2,7 +2,6 @@
 
 from flask import abort, request
 from flask_login import current_user
-from sqlalchemy import or_
 
 from portfolio_admin.admin.forms import form_data, show_errors, validate
 from portfolio_admin.auth.permissions import user_may
@@ -54,14 +53,6 @@ def paginate(stmt, per_page: int = PAGE_SIZE):
 def search_term() -> str:
     """The ``q`` query argument, trimmed (without NUL, which PostgreSQL refuses)."""
     return (request.args.get("q") or "").replace("\x00", "").strip()[:255]
-
-
-def matching(stmt, term: str, *columns):
-    """``stmt`` narrowed to rows where any of ``columns`` contains ``term`` (any case)."""
-    if not term:
-        return stmt
-    pattern = "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-    return stmt.where(or_(*(column.ilike(pattern, escape="\\") for column in columns)))
 
 
 def selected_ids() -> list[int]:

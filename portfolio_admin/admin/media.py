@@ -10,7 +10,6 @@ from portfolio_admin.admin import bp
 from portfolio_admin.admin.forms import MediaForm
 from portfolio_admin.admin.helpers import (
     get_or_404,
-    matching,
     paginate,
     require,
     save_form,
@@ -27,6 +26,7 @@ from portfolio_admin.schemas.media import MediaInput
 from portfolio_admin.services import media as media_service
 from portfolio_admin.services.errors import TooLarge, ValidationError
 from portfolio_admin.services.media_usage import media_usage
+from portfolio_admin.services.search import search
 
 GRID_PAGE_SIZE = 36
 CHOOSER_PAGE_SIZE = 24
@@ -36,7 +36,7 @@ def _library_query():
     """Media files matching the ``q`` and ``type`` arguments, newest first."""
     kind = request.args.get("type") or ""
     stmt = select(MediaFile).options(selectinload(MediaFile.thumbnails))
-    stmt = matching(stmt, search_term(), MediaFile.name)
+    stmt = search(stmt, search_term(), [MediaFile.name])
     if kind in MEDIA_TYPES:
         stmt = stmt.where(MediaFile.type == kind)
     return stmt.order_by(MediaFile.created_at.desc(), MediaFile.id.desc()), kind

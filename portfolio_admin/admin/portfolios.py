@@ -11,7 +11,6 @@ from portfolio_admin.admin import bp
 from portfolio_admin.admin.forms import ConfirmForm, LinkRow, MetaRow, PortfolioForm, has_errors
 from portfolio_admin.admin.helpers import (
     get_or_404,
-    matching,
     paginate,
     require,
     search_term,
@@ -25,6 +24,7 @@ from portfolio_admin.i18n import number
 from portfolio_admin.models import Employer, MediaFile, Portfolio, PortfolioTag, Tag
 from portfolio_admin.models.base import db
 from portfolio_admin.services import portfolios
+from portfolio_admin.services.search import search
 
 ORDERINGS = {
     "order": (Portfolio.order.asc(), Portfolio.completed_at.desc().nulls_last()),
@@ -43,7 +43,7 @@ def _filtered(args):
         selectinload(Portfolio.image).selectinload(MediaFile.thumbnails),
         selectinload(Portfolio.employer),
     )
-    stmt = matching(stmt, search_term(), Portfolio.title, Portfolio.slug, Portfolio.excerpt)
+    stmt = search(stmt, search_term(), [Portfolio.title, Portfolio.slug, Portfolio.excerpt])
     if args.get("active") in ("1", "0"):
         stmt = stmt.where(Portfolio.is_active.is_(args["active"] == "1"))
     employer, tag = typed_number(args.get("employer")), typed_number(args.get("tag"))

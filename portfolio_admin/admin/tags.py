@@ -6,12 +6,13 @@ from sqlalchemy import select
 
 from portfolio_admin.admin import bp
 from portfolio_admin.admin.forms import TagForm
-from portfolio_admin.admin.helpers import matching, paginate, require, search_term
+from portfolio_admin.admin.helpers import paginate, require, search_term
 from portfolio_admin.admin.pages import NamedPages
 from portfolio_admin.auth.permissions import TAG
 from portfolio_admin.models import Tag
 from portfolio_admin.schemas.tags import TagInput
 from portfolio_admin.services import tags
+from portfolio_admin.services.search import search
 
 PAGES = NamedPages(
     name="tag",
@@ -31,7 +32,7 @@ def tags_list():
     """Tags by name, with search."""
     require(TAG.list)
     term = search_term()
-    page = paginate(matching(select(Tag), term, Tag.name).order_by(Tag.name))
+    page = paginate(search(select(Tag), term, [Tag.name]).order_by(Tag.name))
     return render_template("admin/tags/list.html", page=page, term=term)
 
 

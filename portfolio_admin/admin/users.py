@@ -12,7 +12,6 @@ from portfolio_admin.admin.account import keep_signed_in
 from portfolio_admin.admin.forms import SetPasswordForm, UserForm
 from portfolio_admin.admin.helpers import (
     get_or_404,
-    matching,
     paginate,
     require_admin,
     search_term,
@@ -24,6 +23,7 @@ from portfolio_admin.models import User
 from portfolio_admin.models.base import utcnow
 from portfolio_admin.services import tokens, users
 from portfolio_admin.services.errors import ValidationError
+from portfolio_admin.services.search import search
 
 RESOURCE_LABELS = {
     "portfolio": _l("Portfolios"),
@@ -85,7 +85,7 @@ def users_list():
     """Users by name, with search: status, role, how many codes, last sign-in."""
     require_admin()
     term = search_term()
-    page = paginate(matching(select(User), term, User.username).order_by(User.username))
+    page = paginate(search(select(User), term, [User.username]).order_by(User.username))
     return render_template("admin/users/list.html", page=page, term=term)
 
 

@@ -1,21 +1,13 @@
-"""Search, ordering and pagination of API lists, in the contract's envelope."""
+"""Ordering and pagination of API lists, in the contract's envelope."""
 
 from urllib.parse import urlencode
 
 from flask import request
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, func, select
 
 from portfolio_admin.api.rows import read_rows, read_value
 from portfolio_admin.json_responses import ApiError
 from portfolio_admin.services.errors import ValidationError
-
-
-def search(stmt: Select, term: str | None, columns) -> Select:
-    """Rows where any of ``columns`` contains ``term``, ignoring case."""
-    if not term or not term.strip():
-        return stmt
-    pattern = "%" + term.strip().replace("\\", "\\\\").replace("%", r"\%").replace("_", r"\_")
-    return stmt.where(or_(*(column.ilike(pattern + "%", escape="\\") for column in columns)))
 
 
 def order(stmt: Select, ordering: str | None, allowed: dict, default: list) -> Select:

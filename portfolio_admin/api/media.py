@@ -14,6 +14,7 @@ from portfolio_admin.schemas.media import MediaInput, MediaListQuery, MediaUploa
 from portfolio_admin.schemas.output import MediaOutput, MediaPage
 from portfolio_admin.services import media as service
 from portfolio_admin.services.errors import ValidationError
+from portfolio_admin.services.search import search
 
 COLLECTION = "/media/"
 ITEM = "/media/<id:media_id>"
@@ -47,7 +48,7 @@ def list_media(query: MediaListQuery):
     stmt = select(MediaFile.id)
     if query.type:
         stmt = stmt.where(MediaFile.type == query.type)
-    stmt = listing.search(stmt, query.search, [MediaFile.name])
+    stmt = search(stmt, query.search, [MediaFile.name])
     stmt = listing.order(stmt, query.ordering, ORDERING, [MediaFile.id.desc()])
     count, rows = listing.paginate(stmt, query.page, query.page_size)
     found = media_data(row.id for row in rows)

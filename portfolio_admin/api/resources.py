@@ -19,6 +19,7 @@ from portfolio_admin.json_responses import json_response, not_found
 from portfolio_admin.models.base import db
 from portfolio_admin.schemas.output import page_of
 from portfolio_admin.schemas.queries import ListQuery
+from portfolio_admin.services.search import search
 
 
 @dataclass
@@ -97,7 +98,7 @@ def register(api: ResourceApi) -> None:
         )
         if api.filter:
             stmt = api.filter(stmt, query)
-        stmt = listing.search(stmt, query.search, api.search_columns)
+        stmt = search(stmt, query.search, api.search_columns)
         stmt = listing.order(stmt, query.ordering, api.ordering, api.default_order)
         count, rows = listing.paginate(stmt, query.page, query.page_size)
         page = listing.envelope(count, query.page, query.page_size, api.serialize(rows))
