@@ -2,7 +2,7 @@
 
 from portfolio_admin.models import Link, Portfolio
 from portfolio_admin.models.base import db
-from portfolio_admin.services.fields import assign
+from portfolio_admin.services.integrity import assign
 
 MEDIA = {"image": True}
 

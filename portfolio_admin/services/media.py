@@ -16,7 +16,7 @@ from portfolio_admin.models import MediaFile, Thumbnail
 from portfolio_admin.models.base import db, utcnow
 from portfolio_admin.services import file_changes
 from portfolio_admin.services.errors import TooLarge, ValidationError
-from portfolio_admin.services.fields import assign
+from portfolio_admin.services.integrity import assign
 from portfolio_admin.services.media_types import (
     claims_image,
     display_name,

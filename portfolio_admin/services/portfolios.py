@@ -4,7 +4,7 @@ from sqlalchemy import select
 
 from portfolio_admin.models import Employer, GalleryImage, Portfolio, PortfolioTag, Tag
 from portfolio_admin.models.base import db
-from portfolio_admin.services.fields import assign, does_not_exist, media_errors
+from portfolio_admin.services.integrity import assign, does_not_exist, media_errors
 
 UNIQUE = ("title", "slug")
 MEDIA = {"image": True}

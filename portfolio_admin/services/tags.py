@@ -2,7 +2,7 @@
 
 from portfolio_admin.models import Tag
 from portfolio_admin.models.base import db
-from portfolio_admin.services.fields import assign
+from portfolio_admin.services.integrity import assign
 
 UNIQUE = ("name",)
 MEDIA = {"image": True}

@@ -11,7 +11,7 @@ from portfolio_admin.models.base import db
 from portfolio_admin.models.user import new_auth_stamp
 from portfolio_admin.schemas.common import NON_FIELD
 from portfolio_admin.services.errors import ValidationError
-from portfolio_admin.services.fields import assign
+from portfolio_admin.services.integrity import assign
 
 USERNAME_MAX_LENGTH = 150
 # Letters of any script and digits, as Django allows: no spaces or control characters.

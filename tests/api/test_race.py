@@ -54,9 +54,9 @@ def test_a_lost_race_caught_by_the_database_constraint_is_still_400_on_the_field
     client, admin, monkeypatch
 ):
     """When both requests pass the friendly check, the unique constraint decides."""
-    from portfolio_admin.services import fields
+    from portfolio_admin.services import integrity
 
-    monkeypatch.setattr(fields, "find_duplicates", lambda *args, **kwargs: {})
+    monkeypatch.setattr(integrity, "find_duplicates", lambda *args, **kwargs: {})
     assert (
         client.post("/api/portfolios/tags/", json={"name": "x"}, headers=admin).status_code == 201
     )

@@ -1,4 +1,4 @@
-"""Rules that touch the database, shared by every service: uniqueness and references.
+"""Integrity checks every service shares: unique fields and references to other rows.
 
 Each service lists its unique fields and its references; ``assign`` checks them all,
 reports every broken rule at once, and only then writes.
