@@ -1,6 +1,5 @@
 """Staff accounts and the permission codes they hold."""
 
-import secrets
 from datetime import datetime
 
 from flask_login import UserMixin
@@ -10,11 +9,6 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from portfolio_admin.auth.permissions import may
 from portfolio_admin.models.base import Timestamped, db
-
-
-def new_auth_stamp() -> str:
-    """A random value that changes whenever existing sessions must end."""
-    return secrets.token_hex(8)
 
 
 class User(UserMixin, Timestamped, db.Model):
@@ -29,7 +23,6 @@ class User(UserMixin, Timestamped, db.Model):
     is_staff: Mapped[bool] = mapped_column(default=False)
     is_admin: Mapped[bool] = mapped_column(default=False)
     language: Mapped[str | None] = mapped_column(String(10))
-    auth_stamp: Mapped[str] = mapped_column(String(32), default=new_auth_stamp)
     last_login_at: Mapped[datetime | None]
 
     permission_rows: Mapped[list["UserPermission"]] = relationship(
@@ -48,14 +41,9 @@ class User(UserMixin, Timestamped, db.Model):
         for code in sorted(wanted - self.permissions):
             self.permission_rows.append(UserPermission(code=code))
 
-    def get_id(self) -> str:
-        """The session's id for this user: it stops matching when ``auth_stamp`` changes."""
-        return f"{self.id}:{self.auth_stamp}"
-
     def set_password(self, password: str, method: str = "scrypt") -> None:
-        """Hash and store a new password; existing sessions end."""
+        """Hash and store a new password."""
         self.password_hash = generate_password_hash(password, method=method)
-        self.auth_stamp = new_auth_stamp()
 
     def check_password(self, password: str) -> bool:
         """Whether ``password`` is this user's password."""

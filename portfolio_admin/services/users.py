@@ -8,11 +8,11 @@ from sqlalchemy import func, select
 
 from portfolio_admin.models import User
 from portfolio_admin.models.base import db
-from portfolio_admin.models.user import new_auth_stamp
 from portfolio_admin.schemas.common import NON_FIELD
 from portfolio_admin.services.errors import ValidationError
 from portfolio_admin.services.fields import assign
 from portfolio_admin.services.passwords import password_problems, require_strong_password
+from portfolio_admin.services.user_sessions import end_sessions
 
 USERNAME_MAX_LENGTH = 150
 # Letters of any script and digits, as Django allows: no spaces or control characters.
@@ -112,15 +112,20 @@ def _hash_password(user: User, password: str) -> None:
     user.set_password(password, current_app.config["PASSWORD_HASH_METHOD"])
 
 
-def set_password(user: User, password: str) -> None:
-    """Store a new password after checking its strength; the user's sessions end."""
+def set_password(user: User, password: str, *, keep_session: int | None = None) -> None:
+    """Store a new password after checking its strength; the user's sessions end, but
+    for ``keep_session`` (the one changing it)."""
     require_strong_password(password, user.username)
     _hash_password(user, password)
+    end_sessions(user, keep=keep_session)
     db.session.flush()
 
 
-def change_own_password(user: User, current_password: str, new_password: str) -> None:
-    """A user's own change: the current password must be right and the new one strong."""
+def change_own_password(
+    user: User, current_password: str, new_password: str, *, keep_session: int | None = None
+) -> None:
+    """A user's own change: the current password must be right and the new one strong.
+    Their other sessions end (all but ``keep_session``)."""
     errors = {}
     if not user.check_password(current_password or ""):
         errors["current_password"] = [_("This is not your current password.")]
@@ -129,6 +134,7 @@ def change_own_password(user: User, current_password: str, new_password: str) ->
     if errors:
         raise ValidationError(errors)
     _hash_password(user, new_password)
+    end_sessions(user, keep=keep_session)
     db.session.flush()
 
 
@@ -139,5 +145,5 @@ def set_active(user: User, active: bool, *, by: User | None = None) -> None:
         raise ValidationError({NON_FIELD: [problem]})
     user.is_active = active
     if not active:
-        user.auth_stamp = new_auth_stamp()
+        end_sessions(user)
     db.session.flush()
