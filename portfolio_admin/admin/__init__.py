@@ -33,6 +33,7 @@ from portfolio_admin.admin import (  # noqa: E402  (views register themselves on
     portfolios,
     tags,
     tokens,
+    user_sessions,
     users,
 )
 
@@ -49,5 +50,6 @@ __all__ = [
     "portfolios",
     "tags",
     "tokens",
+    "user_sessions",
     "users",
 ]

@@ -1,4 +1,4 @@
-"""The signed-in user's own account: what they may do, and changing their password."""
+"""The signed-in user's own account: what they may do, their password and their sessions."""
 
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
@@ -8,12 +8,12 @@ from portfolio_admin.admin import bp
 from portfolio_admin.admin.forms import ChangePasswordForm
 from portfolio_admin.admin.helpers import write_form
 from portfolio_admin.auth import sessions
-from portfolio_admin.services import users
+from portfolio_admin.services import user_sessions, users
 
 
 @bp.get("/account/")
 def account():
-    """My account: role, permission codes, last sign-in, links to password and tokens."""
+    """My account: role, permission codes, last sign-in, password, and where I am signed in."""
     return _account_page(ChangePasswordForm())
 
 
@@ -40,4 +40,9 @@ def account_password():
 
 
 def _account_page(form):
-    return render_template("admin/account/index.html", form=form)
+    return render_template(
+        "admin/account/index.html",
+        form=form,
+        sessions=user_sessions.list_sessions(current_user),
+        current_session=sessions.current_session_id(),
+    )

@@ -22,7 +22,7 @@ from portfolio_admin.auth import sessions
 from portfolio_admin.auth.permissions import ALL_CODES, RESOURCES
 from portfolio_admin.models import User
 from portfolio_admin.models.base import utcnow
-from portfolio_admin.services import tokens, users
+from portfolio_admin.services import tokens, user_sessions, users
 from portfolio_admin.services.errors import ValidationError
 
 RESOURCE_LABELS = {
@@ -136,6 +136,8 @@ def _form_page(form, user: User | None):
         chosen=set(form.permissions.data or []),
         whole={name for name in form.whole_resources.data or []},
         tokens=tokens.list_tokens(user) if user is not None else [],
+        sessions=user_sessions.list_sessions(user) if user is not None else [],
+        current_session=sessions.current_session_id(),
         now=utcnow(),
     )
     return page, 400 if failed else 200

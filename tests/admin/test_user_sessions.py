@@ -4,12 +4,17 @@ and ends their own, administrators anyone's."""
 
 from datetime import timedelta
 
+import jdatetime
+import pytest
+from babel.dates import format_date
+from flask import g
 from sqlalchemy import select, update
 
 from portfolio_admin.models import UserSession
 from portfolio_admin.models.base import db, utcnow
 from portfolio_admin.models.token import token_digest
 from tests.admin.conftest import login
+from tests.admin.test_csrf import token_from
 from tests.factories import auth_header, make_portfolio, make_token, make_user
 
 FIREFOX = "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:128.0) Gecko/20100101 Firefox/128.0"
@@ -211,3 +216,141 @@ def test_deactivation_ends_every_session_including_remembered_ones(app, client):
     # Activated again, the old cookies stay dead.
     assert client.post(f"/admin/users/{clerk.id}/activate").status_code == 302
     assert signed_out(kept.get("/admin/")) and signed_out(plain.get("/admin/"))
+
+
+def test_my_account_lists_my_sessions_with_this_one_marked(app, client):
+    boss = make_user("boss", is_admin=True)
+    make_user("other", is_admin=True)
+    browser(app, "other")  # someone else's session is not listed
+    browser(app, user_agent=IPHONE, address="198.51.100.7", remember="y")
+    client.environ_base.update({"HTTP_USER_AGENT": FIREFOX, "REMOTE_ADDR": "192.0.2.10"})
+    login(client)
+    page = client.get("/admin/account/").text
+    assert "Your sessions" in page
+    assert page.count("<tr") == 3  # the heading row and my two sessions
+    assert "Firefox 128 on Windows 10" in page and "Mobile Safari 17 on iOS 17" in page
+    assert "198.51.100.7" in page and "192.0.2.10" in page
+    assert page.count("This browser") == 1 and page.count("Kept signed in") == 1
+    mine = [row.id for row in stored_sessions(boss)]
+    # Every session but this one has its own sign-out button.
+    assert f"/admin/account/sessions/{mine[0]}/end" in page
+    assert f"/admin/account/sessions/{mine[1]}/end" not in page
+    assert format_date(utcnow().date(), "d MMM y", locale="en") in page
+
+
+def test_my_sessions_page_in_persian_shows_jalali_dates_and_translated_text(app, client):
+    boss = make_user("boss", is_admin=True)
+    boss.language = "fa"
+    db.session.commit()
+    login(client)
+    page = client.get("/admin/account/").text
+    assert 'dir="rtl"' in page and "نشست‌های شما" in page and "همین مرورگر" in page
+    today = jdatetime.date.fromgregorian(date=utcnow().date())
+    assert jdatetime.date.j_months_fa[today.month - 1] in page
+    assert "\u2066" in page  # the Gregorian date beside it, isolated left-to-right
+
+
+def test_sign_out_all_others_keeps_this_one(app, client):
+    boss = make_user("boss", is_admin=True)
+    phone = browser(app, user_agent=IPHONE, remember="y")
+    laptop = browser(app)
+    login(client)
+    response = client.post("/admin/account/sessions/end-others")
+    assert response.status_code == 302
+    assert "2 other sessions signed out." in client.get("/admin/account/").text
+    assert signed_out(phone.get("/admin/")) and signed_out(laptop.get("/admin/"))
+    phone.delete_cookie("session")
+    assert signed_out(phone.get("/admin/"))  # the remember cookie ended too
+    assert client.get("/admin/").status_code == 200
+    assert len(stored_sessions(boss)) == 1
+
+
+def test_sign_out_one_other_session_from_my_account(app, client):
+    boss = make_user("boss", is_admin=True)
+    phone = browser(app, user_agent=IPHONE)
+    laptop = browser(app)
+    login(client)
+    phone_session = stored_sessions(boss)[0]
+    response = client.post(f"/admin/account/sessions/{phone_session.id}/end")
+    assert response.status_code == 302
+    assert signed_out(phone.get("/admin/"))
+    assert laptop.get("/admin/").status_code == 200
+    assert client.get("/admin/").status_code == 200
+
+
+def test_ending_this_browsers_own_row_from_the_list_signs_it_out(client):
+    boss = make_user("boss", is_admin=True)
+    login(client)
+    (mine,) = stored_sessions(boss)
+    response = client.post(f"/admin/account/sessions/{mine.id}/end")
+    assert signed_out(response)
+    assert signed_out(client.get("/admin/"))
+
+
+def test_nobody_ends_someone_elses_session_from_their_own_account(app, client):
+    boss = make_user("boss", is_admin=True)
+    make_user("clerk", is_staff=True)
+    victim = browser(app)
+    (target,) = stored_sessions(boss)
+    clerk = browser(app, "clerk")
+    assert clerk.post(f"/admin/account/sessions/{target.id}/end").status_code == 404
+    assert clerk.post("/admin/account/sessions/99999999999999999999/end").status_code == 404
+    assert victim.get("/admin/").status_code == 200
+
+
+def test_an_administrator_ends_a_users_sessions_from_their_page(app, client):
+    make_user("boss", is_admin=True)
+    clerk = make_user("clerk", is_staff=True)
+    kept = browser(app, "clerk", user_agent=IPHONE, remember="y")
+    login(client)
+    page = client.get(f"/admin/users/{clerk.id}/").text
+    assert "Mobile Safari 17 on iOS 17" in page and "Sign out everywhere" in page
+    response = client.post(f"/admin/users/{clerk.id}/sessions/end")
+    assert response.status_code == 302
+    assert "“clerk” was signed out of 1 session." in client.get(response.headers["Location"]).text
+    kept.delete_cookie("session")
+    assert signed_out(kept.get("/admin/"))
+    assert client.get("/admin/").status_code == 200
+
+
+def test_only_administrators_end_other_users_sessions(app, client):
+    boss = make_user("boss", is_admin=True)
+    make_user("clerk", is_staff=True)
+    mine = browser(app)
+    clerk = browser(app, "clerk")
+    assert clerk.post(f"/admin/users/{boss.id}/sessions/end").status_code == 403
+    assert mine.get("/admin/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/admin/account/sessions/end-others",
+        "/admin/account/sessions/{other}/end",
+        "/admin/users/{clerk}/sessions/end",
+    ],
+)
+def test_every_session_form_needs_the_csrf_token(app, path):
+    app.config["WTF_CSRF_ENABLED"] = True
+
+    # Flask-WTF keeps a token per app context, which the test's outlives: several
+    # browsers here each need their own, as in real requests.
+    @app.before_request
+    def forget_csrf_token():
+        g.pop("csrf_token", None)
+
+    make_user("boss", is_admin=True)
+    clerk = make_user("clerk", is_staff=True)
+    victims = [app.test_client() for _ in range(2)]
+    for victim, name in zip(victims, ("boss", "clerk"), strict=True):
+        csrf = token_from(victim.get("/admin/login").text)
+        login(victim, name, csrf_token=csrf)
+    admin = app.test_client()
+    login(admin, csrf_token=token_from(admin.get("/admin/login").text))
+    other = stored_sessions()[0].id
+    url = path.format(other=other, clerk=clerk.id)
+    assert admin.post(url).status_code == 400
+    assert len(stored_sessions()) == 3
+    csrf = token_from(admin.get("/admin/").text)
+    assert admin.post(url, data={"csrf_token": csrf}).status_code == 302
+    assert len(stored_sessions()) == 2
