@@ -6,6 +6,7 @@ works for a newcomer: SQLite and a media folder inside the instance folder.
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 DEFAULT_MAX_UPLOAD_MB = 20
@@ -87,6 +88,9 @@ def load_config(instance_path: str, overrides: dict | None = None, environ=None)
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SECURE": secure_cookies,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
+        # "Keep me signed in" lasts this long; without it a session ends once unused this long.
+        "REMEMBER_COOKIE_DURATION": timedelta(days=int(env.get("REMEMBER_DAYS") or 365)),
+        "SESSION_IDLE_MINUTES": int(env.get("SESSION_IDLE_MINUTES") or 720),
         "PASSWORD_HASH_METHOD": "scrypt",
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "LANGUAGES": LANGUAGES,

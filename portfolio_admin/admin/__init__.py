@@ -35,6 +35,7 @@ from portfolio_admin.admin import (  # noqa: E402  (views register themselves on
     portfolios,
     tags,
     tokens,
+    user_sessions,
     users,
 )
 
@@ -51,5 +52,6 @@ __all__ = [
     "portfolios",
     "tags",
     "tokens",
+    "user_sessions",
     "users",
 ]

@@ -4,12 +4,13 @@ from urllib.parse import urlsplit
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user
 
 from portfolio_admin.admin import bp
 from portfolio_admin.admin.forms import ConfirmForm, LoginForm
 from portfolio_admin.auth.passwords import password_matches
 from portfolio_admin.auth.permissions import may_use_admin
+from portfolio_admin.auth.sessions import sign_in, sign_out
 from portfolio_admin.models.base import db, utcnow
 from portfolio_admin.services import login_attempts
 from portfolio_admin.services.users import get_user_by_username
@@ -60,17 +61,19 @@ def login():
 
     login_attempts.forget_failures(username)
     user.last_login_at = utcnow()
+    sign_in(user, remember=bool(form.remember.data))
     db.session.commit()
-    login_user(user, remember=bool(form.remember.data))
     flash(_("Welcome, %(name)s.", name=user.username), "success")
     return redirect(next_url or url_for("admin.dashboard"))
 
 
 @bp.post("/logout")
 def logout():
-    """Sign out (POST only, so a link or an image elsewhere cannot sign anyone out)."""
+    """Sign out, ending the session on the server too (POST only, so a link or an image
+    elsewhere cannot sign anyone out)."""
     form = ConfirmForm()
     if form.validate_on_submit():
-        logout_user()
+        sign_out()
+        db.session.commit()
         flash(_("You have been signed out."), "success")
     return redirect(url_for("admin.login"))

@@ -8,7 +8,6 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from portfolio_admin.admin import bp
-from portfolio_admin.admin.account import keep_signed_in
 from portfolio_admin.admin.forms import SetPasswordForm, UserForm
 from portfolio_admin.admin.helpers import (
     get_or_404,
@@ -18,6 +17,7 @@ from portfolio_admin.admin.helpers import (
     write_form,
 )
 from portfolio_admin.admin.pages import confirm_action
+from portfolio_admin.auth import session_rows, sessions
 from portfolio_admin.auth.permissions import ALL_CODES, RESOURCES
 from portfolio_admin.models import User
 from portfolio_admin.models.base import utcnow
@@ -136,6 +136,8 @@ def _form_page(form, user: User | None):
         chosen=set(form.permissions.data or []),
         whole={name for name in form.whole_resources.data or []},
         tokens=tokens.list_tokens(user) if user is not None else [],
+        sessions=session_rows.list_sessions(user) if user is not None else [],
+        current_session=sessions.current_session_id(),
         now=utcnow(),
     )
     return page, 400 if failed else 200
@@ -143,14 +145,19 @@ def _form_page(form, user: User | None):
 
 @bp.route("/users/<int:pk>/password", methods=["GET", "POST"])
 def user_password(pk: int):
-    """An administrator sets another user's password (their sessions end)."""
+    """An administrator sets a user's password: their sessions end (but for this one,
+    when it is their own, which goes on with a new key)."""
     require_admin()
     user = get_or_404(User, pk)
     form = SetPasswordForm()
-    if form.validate_on_submit() and write_form(
-        form, lambda: users.set_password(user, form.password.data or "")
-    ):
-        keep_signed_in(user)
+    keep = sessions.own_session(user)
+
+    def change():
+        users.set_password(user, form.password.data or "", keep_session=keep)
+        if keep is not None:
+            sessions.renew_key()
+
+    if form.validate_on_submit() and write_form(form, change):
         flash(_("Password of “%(name)s” changed.", name=user.username), "success")
         return redirect(url_for("admin.user_edit", pk=user.id))
     status = 400 if form.errors else 200

@@ -11,7 +11,6 @@ from flask_babel import gettext as _
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from portfolio_admin.models import User
-from portfolio_admin.models.user import new_auth_stamp
 
 MIN_LENGTH = 10
 
@@ -83,10 +82,9 @@ def password_problems(password: str, username: str = "") -> list[str]:
 
 
 def store_password(user: User, password: str) -> None:
-    """Hash ``password`` into ``user`` (``PASSWORD_HASH_METHOD``); their sessions end."""
+    """Hash ``password`` into ``user`` (``PASSWORD_HASH_METHOD``)."""
     method = current_app.config["PASSWORD_HASH_METHOD"]
     user.password_hash = generate_password_hash(password, method=method)
-    user.auth_stamp = new_auth_stamp()
 
 
 # Checked against when there is no user, so a wrong username takes as long as a wrong

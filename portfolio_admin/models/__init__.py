@@ -11,6 +11,7 @@ from portfolio_admin.models.portfolio import GalleryImage, Portfolio, PortfolioT
 from portfolio_admin.models.tag import Tag
 from portfolio_admin.models.token import ApiToken
 from portfolio_admin.models.user import User, UserPermission
+from portfolio_admin.models.user_session import UserSession
 
 __all__ = [
     "ActivityEntry",
@@ -28,4 +29,5 @@ __all__ = [
     "Thumbnail",
     "User",
     "UserPermission",
+    "UserSession",
 ]

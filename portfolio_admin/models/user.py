@@ -1,6 +1,5 @@
 """Staff accounts and the permission codes they hold."""
 
-import secrets
 from datetime import datetime
 
 from flask_login import UserMixin
@@ -8,11 +7,6 @@ from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portfolio_admin.models.base import Timestamped, db
-
-
-def new_auth_stamp() -> str:
-    """A random value that changes whenever existing sessions must end."""
-    return secrets.token_hex(8)
 
 
 class User(UserMixin, Timestamped, db.Model):
@@ -27,7 +21,6 @@ class User(UserMixin, Timestamped, db.Model):
     is_staff: Mapped[bool] = mapped_column(default=False)
     is_admin: Mapped[bool] = mapped_column(default=False)
     language: Mapped[str | None] = mapped_column(String(10))
-    auth_stamp: Mapped[str] = mapped_column(String(32), default=new_auth_stamp)
     last_login_at: Mapped[datetime | None]
 
     permission_rows: Mapped[list["UserPermission"]] = relationship(
@@ -45,10 +38,6 @@ class User(UserMixin, Timestamped, db.Model):
         self.permission_rows = [r for r in self.permission_rows if r.code in wanted]
         for code in sorted(wanted - self.permissions):
             self.permission_rows.append(UserPermission(code=code))
-
-    def get_id(self) -> str:
-        """The session's id for this user: it stops matching when ``auth_stamp`` changes."""
-        return f"{self.id}:{self.auth_stamp}"
 
 
 class UserPermission(db.Model):

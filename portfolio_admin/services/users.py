@@ -6,9 +6,9 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from portfolio_admin.auth.passwords import password_matches, password_problems, store_password
+from portfolio_admin.auth.session_rows import end_sessions
 from portfolio_admin.models import User
 from portfolio_admin.models.base import db
-from portfolio_admin.models.user import new_auth_stamp
 from portfolio_admin.schemas.common import NON_FIELD
 from portfolio_admin.services.errors import ValidationError
 from portfolio_admin.services.integrity import assign
@@ -107,16 +107,21 @@ def _other_active_admins(user: User) -> int:
     )
 
 
-def set_password(user: User, password: str) -> None:
-    """Store a new password after checking its strength; the user's sessions end."""
+def set_password(user: User, password: str, *, keep_session: int | None = None) -> None:
+    """Store a new password after checking its strength; the user's sessions end, but
+    for ``keep_session`` (the one changing it)."""
     if problems := password_problems(password, user.username):
         raise ValidationError({"password": problems})
     store_password(user, password)
+    end_sessions(user, keep=keep_session)
     db.session.flush()
 
 
-def change_own_password(user: User, current_password: str, new_password: str) -> None:
-    """A user's own change: the current password must be right and the new one strong."""
+def change_own_password(
+    user: User, current_password: str, new_password: str, *, keep_session: int | None = None
+) -> None:
+    """A user's own change: the current password must be right and the new one strong.
+    Their other sessions end (all but ``keep_session``)."""
     errors = {}
     if not password_matches(user, current_password or ""):
         errors["current_password"] = [_("This is not your current password.")]
@@ -125,6 +130,7 @@ def change_own_password(user: User, current_password: str, new_password: str) ->
     if errors:
         raise ValidationError(errors)
     store_password(user, new_password)
+    end_sessions(user, keep=keep_session)
     db.session.flush()
 
 
@@ -135,5 +141,5 @@ def set_active(user: User, active: bool, *, by: User | None = None) -> None:
         raise ValidationError({NON_FIELD: [problem]})
     user.is_active = active
     if not active:
-        user.auth_stamp = new_auth_stamp()
+        end_sessions(user)
     db.session.flush()
