@@ -30,8 +30,9 @@ def create_app(config: dict | None = None) -> Flask:
 def register_extensions(app: Flask) -> None:
     from portfolio_admin import activity, i18n, request_log
     from portfolio_admin.api import caching
+    from portfolio_admin.api.revision_output import portfolio_snapshots
     from portfolio_admin.auth import sessions
-    from portfolio_admin.services import content_changes, file_changes
+    from portfolio_admin.services import content_changes, file_changes, revision_recorder
     from portfolio_admin.storage import create_storage
 
     request_log.register(app)  # first, so its clock starts before other hooks run
@@ -47,6 +48,7 @@ def register_extensions(app: Flask) -> None:
     file_changes.register(app)
     content_changes.register()
     activity.register()
+    revision_recorder.register(app, portfolio_snapshots)
     caching.register(app)
     with app.app_context():
         if db.engine.dialect.name == "sqlite":

@@ -100,6 +100,8 @@ def load_config(instance_path: str, overrides: dict | None = None, environ=None)
         "LOGIN_FAILURES_PER_ACCOUNT": int(env.get("LOGIN_FAILURES_PER_ACCOUNT") or 5),
         "LOGIN_FAILURES_PER_ADDRESS": int(env.get("LOGIN_FAILURES_PER_ADDRESS") or 20),
         "LOGIN_FAILURE_WINDOW_SECONDS": int(env.get("LOGIN_FAILURE_WINDOW_SECONDS") or 900),
+        # Revisions kept per portfolio, newest first; 0 keeps them all.
+        "REVISIONS_PER_PORTFOLIO": int(env.get("REVISIONS_PER_PORTFOLIO") or 0),
         "REDIS_URL": env.get("REDIS_URL") or None,
         "REDIS_KEY_PREFIX": env.get("REDIS_KEY_PREFIX") or "portfolio_admin:",
         **{

@@ -4,6 +4,8 @@ Field order here is the order the public site sees (the contract's examples).
 """
 
 from collections.abc import Iterable
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from flask import request
 from sqlalchemy import select
@@ -25,12 +27,26 @@ def human_readable_size(size: int) -> str:
     return f"{value:.2f} {UNITS[-1]}"
 
 
+_SITE_ROOTED = ContextVar("site_rooted_file_urls", default=False)
+
+
+@contextmanager
+def site_rooted_file_urls():
+    """Output made inside leaves URLs rooted at the site (``/media/...``), without a host:
+    for output stored to be read later, on whatever host (or none, in a command)."""
+    token = _SITE_ROOTED.set(True)
+    try:
+        yield
+    finally:
+        _SITE_ROOTED.reset(token)
+
+
 class FileUrls:
     """Absolute file URLs: the storage's own, or rooted at this request's host."""
 
     def __init__(self):
         self.storage_url = get_storage().url
-        self.host = request.host_url.rstrip("/")
+        self.host = "" if _SITE_ROOTED.get() else request.host_url.rstrip("/")
 
     def __call__(self, path: str) -> str:
         url = self.storage_url(path)

@@ -8,6 +8,7 @@ from portfolio_admin.models.login_attempt import LoginAttempt
 from portfolio_admin.models.media import MediaFile, Thumbnail
 from portfolio_admin.models.meta import MetaEntry
 from portfolio_admin.models.portfolio import GalleryImage, Portfolio, PortfolioTag
+from portfolio_admin.models.revision import PortfolioRevision
 from portfolio_admin.models.tag import Tag
 from portfolio_admin.models.token import ApiToken
 from portfolio_admin.models.user import User, UserPermission
@@ -24,6 +25,7 @@ __all__ = [
     "MediaFile",
     "MetaEntry",
     "Portfolio",
+    "PortfolioRevision",
     "PortfolioTag",
     "Tag",
     "Thumbnail",
