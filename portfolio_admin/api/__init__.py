@@ -7,6 +7,7 @@ from portfolio_admin.api import (  # noqa: F401  (registers their routes)
     media,
     meta,
     portfolios,
+    revisions,
     tags,
 )
 from portfolio_admin.api.routing import bp
