@@ -36,7 +36,7 @@ def register_cors(app: Flask) -> None:
     CORS(
         app,
         resources={r"/api/*": {"origins": origins}},
-        allow_headers=["Authorization", "Content-Type", "If-None-Match"],
+        allow_headers=["Authorization", "Content-Type", "If-None-Match", "If-Match"],
         expose_headers=["ETag"],
         max_age=600,
     )

@@ -18,6 +18,8 @@ from collections import OrderedDict
 import redis
 from flask import current_app, request
 
+from portfolio_admin.api.conditional import body_etag
+
 MAX_ENTRIES = 2048
 SHARED_TTL_SECONDS = 3600
 JSON = "application/json; charset=utf-8"
@@ -117,15 +119,16 @@ def _etag(version: int, key: str) -> str:
     return f"{version}-{digest}"
 
 
-def cached_read(version: int, build):
+def cached_read(version: int, build, *, by_body: bool = False):
     """Answer a GET at content ``version``: 304 on a matching ETag, the cached body, or
-    ``build()`` (then cached). Only successful reads get an ETag or a cache entry."""
+    ``build()`` (then cached). Only successful reads get an ETag or a cache entry.
+
+    The ETag follows the version, so a 304 needs no body; ``by_body`` (one item) makes it
+    its body's digest instead, which changes only when that item's output does."""
     key = _request_key()
-    etag = _etag(version, key)
-    if request.if_none_match.contains(etag):
-        response = current_app.response_class(status=304)
-        response.set_etag(etag)
-        return response
+    etag = None if by_body else _etag(version, key)
+    if etag is not None and request.if_none_match.contains(etag):
+        return _not_modified(etag)
     cache: ResponseCache | None = current_app.extensions.get("response_cache")
     body = cache.get((version, key)) if cache is not None else None
     if body is not None:
@@ -136,6 +139,16 @@ def cached_read(version: int, build):
             return response
         if cache is not None:
             cache.put((version, key), response.get_data())
+    if etag is None:
+        etag = body_etag(response.get_data())
+        if request.if_none_match.contains(etag):
+            return _not_modified(etag)
+    response.set_etag(etag)
+    return response
+
+
+def _not_modified(etag: str):
+    response = current_app.response_class(status=304)
     response.set_etag(etag)
     return response
 

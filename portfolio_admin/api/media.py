@@ -4,6 +4,7 @@ from flask import request
 from sqlalchemy import select
 
 from portfolio_admin.api import listing
+from portfolio_admin.api.conditional import require_match
 from portfolio_admin.api.routing import operation, validate
 from portfolio_admin.api.serializers import media_data
 from portfolio_admin.auth.permissions import MEDIA
@@ -42,6 +43,12 @@ def _output(media_id: int, status: int = 200):
     return json_response(data, status)
 
 
+def _require_match(media_id: int, *, for_delete: bool = False) -> None:
+    """Honour ``If-Match`` (see ``api.conditional``)."""
+    rows = [(MediaFile.__table__, media_id)]
+    require_match(rows, lambda: _output(media_id), for_delete=for_delete)
+
+
 @operation(COLLECTION, "GET", permission=MEDIA.list, query=MediaListQuery, response=MediaPage)
 def list_media(query: MediaListQuery):
     """A page of media files, newest first; `?type=image` for images only."""
@@ -64,6 +71,7 @@ def list_media(query: MediaListQuery):
     multipart=True,
     body=MediaUploadInput,
     response=MediaOutput,
+    item=True,
 )
 def upload_media():
     """Upload a file as `multipart/form-data` in field `f` (or `file`), with an optional `name`."""
@@ -79,28 +87,31 @@ def upload_media():
     return _output(media.id, 201)
 
 
-@operation(ITEM, "GET", permission=MEDIA.retrieve, response=MediaOutput)
+@operation(ITEM, "GET", permission=MEDIA.retrieve, response=MediaOutput, item=True)
 def retrieve_media(media_id: int):
     """One media file."""
     return _output(media_id)
 
 
-@operation(ITEM, "PATCH", permission=MEDIA.update, body=MediaInput, response=MediaOutput)
+@operation(ITEM, "PATCH", permission=MEDIA.update, body=MediaInput, response=MediaOutput, item=True)
 def update_media(media_id: int, data: dict):
     """Rename a media file."""
+    _require_match(media_id)
     service.update_media(_media_or_404(media_id), data)
     return _output(media_id)
 
 
-@operation(ITEM, "PUT", permission=MEDIA.update, body=MediaInput, response=MediaOutput)
+@operation(ITEM, "PUT", permission=MEDIA.update, body=MediaInput, response=MediaOutput, item=True)
 def replace_media(media_id: int, data: dict):
     """Rename a media file (its only changeable field)."""
+    _require_match(media_id)
     service.update_media(_media_or_404(media_id), data)
     return _output(media_id)
 
 
-@operation(ITEM, "DELETE", permission=MEDIA.delete, status=204)
+@operation(ITEM, "DELETE", permission=MEDIA.delete, status=204, item=True)
 def delete_media(media_id: int):
     """Delete a media file, its thumbnails, and every reference to it."""
+    _require_match(media_id, for_delete=True)
     service.delete_media(_media_or_404(media_id))
     return json_response(None, 204)

@@ -43,6 +43,11 @@ ERROR_RESPONSES = {
     "Unauthorized": ("No token, or one that is unknown, revoked or expired.", None),
     "Forbidden": ("The token's user does not hold this operation's permission.", None),
     "NotFound": ("No such object (or, for a list, a page past the end).", None),
+    "PreconditionFailed": (
+        "`If-Match` names none of the item's current ETags: it changed since it was read; "
+        "nothing was written.",
+        None,
+    ),
     "PayloadTooLarge": ("The request body is over the upload size limit.", None),
     "UnsupportedMediaType": ("The body is not in the content type this operation reads.", None),
 }
@@ -115,12 +120,35 @@ def _operation(op: Operation, components: Components) -> dict:
         "x-permission-code": op.permission,
     }
     parameters = _path_parameters(op.rule) + _query_parameters(op.query, components)
+    if _honours_if_match(op):
+        parameters.append(IF_MATCH)
     if parameters:
         spec["parameters"] = parameters
     if op.body is not None:
         spec["requestBody"] = _request_body(op, components)
     spec["responses"] = _responses(op, components)
     return spec
+
+
+IF_MATCH = {
+    "name": "If-Match",
+    "in": "header",
+    "required": False,
+    "description": "Write only if the item's current ETag is one of these (`*`: any); "
+    "otherwise 412 and nothing changes. Without it the write goes ahead as usual.",
+    "schema": {"type": "string"},
+}
+ETAG = {
+    "ETag": {
+        "description": "Strong ETag of this item's representation: it changes when, and only "
+        "when, the item's output does.",
+        "schema": {"type": "string"},
+    }
+}
+
+
+def _honours_if_match(op: Operation) -> bool:
+    return op.item and op.method in ("PUT", "PATCH", "DELETE")
 
 
 def _tag(permission: int | None) -> str:
@@ -208,6 +236,8 @@ def _responses(op: Operation, components: Components) -> dict:
     else:
         content = {"application/json": {"schema": components.ref(op.response)}}
         responses = {status: {"description": "Success.", "content": content}}
+        if op.item:
+            responses[status]["headers"] = ETAG
     if op.method == "GET":
         # Reads are answered from api/caching.py, which honours conditional requests.
         responses["304"] = {
@@ -219,6 +249,7 @@ def _responses(op: Operation, components: Components) -> dict:
         "401": True,
         "403": True,
         "404": has_path_ids or op.query is not None,
+        "412": _honours_if_match(op),
         "413": op.body is not None,
         "415": op.body is not None,
     }

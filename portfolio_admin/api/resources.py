@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from portfolio_admin.api import listing
+from portfolio_admin.api.conditional import require_match
 from portfolio_admin.api.routing import operation
 from portfolio_admin.api.rows import read_rows
 from portfolio_admin.auth.permissions import Resource
@@ -66,6 +67,17 @@ class ResourceApi:
             raise not_found()
         return json_response(self.serialize(rows)[0], status)
 
+    def require_match(self, item_id: int, scope: dict, *, for_delete: bool = False):
+        """Honour ``If-Match`` (see ``api.conditional``): the parents in ``scope`` are
+        locked first, by the rows their keys point to, then the item."""
+        table = self.model.__table__
+        parents = [
+            (next(iter(table.c[key].foreign_keys)).column.table, value)
+            for key, value in scope.items()
+        ]
+        rows = [*parents, (table, item_id)]
+        require_match(rows, lambda: self.output(item_id, scope), for_delete=for_delete)
+
     def check_parent(self, scope: dict):
         """The parent object (404 if missing), or ``None`` for a top-level resource."""
         return self.parent(**scope) if self.parent else None
@@ -113,10 +125,12 @@ def register(api: ResourceApi) -> None:
         return api.output(item_id, scoped(kwargs))
 
     def update_view(item_id, data, **kwargs):
+        api.require_match(item_id, scoped(kwargs))
         api.update(api.find(item_id, scoped(kwargs)), data)
         return api.output(item_id, scoped(kwargs))
 
     def delete_view(item_id, **kwargs):
+        api.require_match(item_id, scoped(kwargs), for_delete=True)
         api.delete(api.find(item_id, scoped(kwargs)))
         return json_response(None, 204)
 
@@ -137,16 +151,23 @@ def register(api: ResourceApi) -> None:
             "POST",
             perms.create,
             f"Create {a} {api.name}",
-            {"body": body, "status": 201, "response": out},
+            {"body": body, "status": 201, "response": out, "item": True},
         ),
-        (retrieve_view, item, "GET", perms.retrieve, f"Retrieve {a} {api.name}", {"response": out}),
+        (
+            retrieve_view,
+            item,
+            "GET",
+            perms.retrieve,
+            f"Retrieve {a} {api.name}",
+            {"response": out, "item": True},
+        ),
         (
             update_view,
             item,
             "PUT",
             perms.update,
             f"Replace {a} {api.name}",
-            {"body": body, "response": out},
+            {"body": body, "response": out, "item": True},
         ),
         (
             update_view,
@@ -154,9 +175,16 @@ def register(api: ResourceApi) -> None:
             "PATCH",
             perms.update,
             f"Update {a} {api.name}",
-            {"body": body, "response": out},
+            {"body": body, "response": out, "item": True},
         ),
-        (delete_view, item, "DELETE", perms.delete, f"Delete {a} {api.name}", {"status": 204}),
+        (
+            delete_view,
+            item,
+            "DELETE",
+            perms.delete,
+            f"Delete {a} {api.name}",
+            {"status": 204, "item": True},
+        ),
     ]
     for view, rule, method, permission, summary, spec in views:
         action = summary.split()[0].lower()

@@ -15,6 +15,7 @@ from pydantic import ValidationError as PydanticValidationError
 from werkzeug.routing import IntegerConverter
 
 from portfolio_admin.api.caching import cached_read
+from portfolio_admin.api.conditional import tagged
 from portfolio_admin.auth.tokens import authorize
 from portfolio_admin.json_responses import ApiError
 from portfolio_admin.models.base import db
@@ -75,6 +76,8 @@ class Operation:
     response: object = None
     status: int = 200
     multipart: bool = False
+    # One item's read or write: its ETag is its body's digest (``api.conditional``).
+    item: bool = False
 
 
 OPERATIONS: list[Operation] = []
@@ -152,9 +155,9 @@ def operation(rule: str, method: str, *, permission: int, **spec):
             if method != "GET":
                 response = run()
                 db.session.commit()
-                return response
+                return tagged(response) if op.item and response.status_code != 204 else response
             # A cached body was made from a valid query, so a hit skips validation too.
-            response = cached_read(access.content_version, run)
+            response = cached_read(access.content_version, run, by_body=op.item)
             if access.recorded_use:
                 db.session.commit()
             return response

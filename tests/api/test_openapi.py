@@ -15,7 +15,7 @@ from portfolio_admin.api.routing import OPERATIONS
 from tests.images import image_bytes
 
 HIDDEN_ENDPOINTS = {"api.openapi_document", "api.docs_page"}
-ERROR_STATUSES = {"400", "401", "403", "404", "413", "415"}
+ERROR_STATUSES = {"400", "401", "403", "404", "412", "413", "415"}
 LINKS = "/api/portfolios/{portfolio_id}/links/"
 METAS = "/api/portfolios/{portfolio_id}/meta/"
 
