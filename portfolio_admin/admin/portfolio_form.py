@@ -12,7 +12,9 @@ from portfolio_admin.admin.forms import form_data, is_blank, show_errors, valida
 from portfolio_admin.auth.permissions import LINK, META, Resource
 from portfolio_admin.models import Employer, Link, MetaEntry, Portfolio, Tag
 from portfolio_admin.models.base import db
-from portfolio_admin.schemas.portfolios import LinkInput, MetaInput, PortfolioInput
+from portfolio_admin.schemas.links import LinkInput
+from portfolio_admin.schemas.meta import MetaInput
+from portfolio_admin.schemas.portfolios import PortfolioInput
 from portfolio_admin.services import links, meta, portfolios
 from portfolio_admin.services.errors import ValidationError
 

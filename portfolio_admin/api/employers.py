@@ -4,8 +4,7 @@ from portfolio_admin.api.resources import ResourceApi, register
 from portfolio_admin.api.serializers import EMPLOYER_COLUMNS, employers_data
 from portfolio_admin.auth.permissions import EMPLOYER
 from portfolio_admin.models import Employer
-from portfolio_admin.schemas.employers import EmployerInput
-from portfolio_admin.schemas.output import EmployerOutput
+from portfolio_admin.schemas.employers import EmployerInput, EmployerOutput
 from portfolio_admin.services import employers
 
 register(

@@ -4,8 +4,7 @@ from portfolio_admin.api.resources import ResourceApi, parent_portfolio, registe
 from portfolio_admin.api.serializers import LINK_COLUMNS, links_data
 from portfolio_admin.auth.permissions import LINK
 from portfolio_admin.models import Link
-from portfolio_admin.schemas.output import LinkOutput
-from portfolio_admin.schemas.portfolios import LinkInput
+from portfolio_admin.schemas.links import LinkInput, LinkOutput
 from portfolio_admin.services import links
 
 register(

@@ -4,8 +4,7 @@ from portfolio_admin.api.resources import ResourceApi, parent_portfolio, registe
 from portfolio_admin.api.serializers import META_COLUMNS, meta_data
 from portfolio_admin.auth.permissions import META
 from portfolio_admin.models import MetaEntry
-from portfolio_admin.schemas.output import MetaEntryOutput
-from portfolio_admin.schemas.portfolios import MetaInput
+from portfolio_admin.schemas.meta import MetaEntryOutput, MetaInput
 from portfolio_admin.services import meta
 
 register(

@@ -6,9 +6,7 @@ from portfolio_admin.api.portfolio_output import PORTFOLIO_COLUMNS, portfolios_d
 from portfolio_admin.api.resources import ResourceApi, register
 from portfolio_admin.auth.permissions import PORTFOLIO
 from portfolio_admin.models import Portfolio, PortfolioTag
-from portfolio_admin.schemas.output import PortfolioOutput
-from portfolio_admin.schemas.portfolios import PortfolioInput
-from portfolio_admin.schemas.queries import PortfolioListQuery
+from portfolio_admin.schemas.portfolios import PortfolioInput, PortfolioListQuery, PortfolioOutput
 from portfolio_admin.services import portfolios
 
 

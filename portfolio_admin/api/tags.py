@@ -4,8 +4,7 @@ from portfolio_admin.api.resources import ResourceApi, register
 from portfolio_admin.api.serializers import TAG_COLUMNS, tags_data
 from portfolio_admin.auth.permissions import TAG
 from portfolio_admin.models import Tag
-from portfolio_admin.schemas.output import TagOutput
-from portfolio_admin.schemas.tags import TagInput
+from portfolio_admin.schemas.tags import TagInput, TagOutput
 from portfolio_admin.services import tags
 
 register(
