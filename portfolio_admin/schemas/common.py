@@ -57,7 +57,11 @@ class ListQuery(InputSchema):
 
 
 class OutputSchema(BaseModel):
-    """Base of every output schema: exactly these keys, in this order."""
+    """Base of every output schema: exactly these keys, in this order.
+
+    The serializers build each response from the field names (``api/output.py``), so
+    field order is output order and the OpenAPI document shows the same keys.
+    """
 
     model_config = ConfigDict(extra="forbid")
 
