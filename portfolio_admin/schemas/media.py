@@ -5,6 +5,7 @@ from typing import Annotated, Literal
 from pydantic import Field, RootModel
 
 from portfolio_admin.schemas.common import InputSchema, ListQuery, Name, OutputSchema, page_of
+from portfolio_admin.services.thumbnails import THUMBNAIL_SIZES
 
 Kind = Literal["image", "video", "audio", "document", "file"]
 
@@ -27,12 +28,18 @@ class MediaListQuery(ListQuery):
     type: Kind | None = Field(None, description="Only files of this kind.")
 
 
+def _either(sizes: tuple[int, ...]) -> str:
+    """``(64, 128, 512)`` -> ``"64, 128 or 512"``."""
+    *rest, last = map(str, sizes)
+    return f"{', '.join(rest)} or {last}" if rest else last
+
+
 class ThumbnailOutput(OutputSchema):
     """A scaled copy of an image, at most ``size`` pixels on its longer side."""
 
     id: int
     f: str = Field(description="Absolute URL of the thumbnail.")
-    size: int = Field(description="The bounding box in pixels: 64, 128, 512 or 1080.")
+    size: int = Field(description=f"The bounding box in pixels: {_either(THUMBNAIL_SIZES)}.")
 
 
 class MediaShortOutput(OutputSchema):

@@ -361,3 +361,11 @@ def test_every_serializer_builds_a_documented_schema_with_its_keys_in_order(docu
     for shape in shapes:
         documented = schemas[shape.schema.__name__]
         assert list(documented["properties"]) == list(shape.fields), shape.schema.__name__
+
+
+def test_the_documented_thumbnail_sizes_are_the_ones_made_by_default(app, document):
+    from portfolio_admin.services.thumbnails import THUMBNAIL_SIZES
+
+    size = document["components"]["schemas"]["ThumbnailOutput"]["properties"]["size"]
+    assert size["description"] == "The bounding box in pixels: 64, 128, 512 or 1080."
+    assert app.config["THUMBNAIL_SIZES"] == THUMBNAIL_SIZES == (64, 128, 512, 1080)
