@@ -9,6 +9,8 @@ import secrets
 from datetime import timedelta
 from pathlib import Path
 
+from portfolio_admin.services.thumbnails import THUMBNAIL_SIZES
+
 DEFAULT_MAX_UPLOAD_MB = 20
 DEFAULT_MAX_IMAGE_PIXELS = 100_000_000
 LANGUAGES = ("en", "fa")
@@ -50,6 +52,8 @@ def load_config(instance_path: str, overrides: dict | None = None, environ=None)
     overrides = overrides or {}
     instance = Path(instance_path)
     instance.mkdir(parents=True, exist_ok=True)
+    sizes = env.get("THUMBNAIL_SIZES")
+    thumbnail_sizes = tuple(int(size) for size in sizes.split(",")) if sizes else THUMBNAIL_SIZES
     max_upload_mb = float(
         overrides.get("MAX_UPLOAD_MB") or env.get("MAX_UPLOAD_MB") or DEFAULT_MAX_UPLOAD_MB
     )
@@ -77,9 +81,7 @@ def load_config(instance_path: str, overrides: dict | None = None, environ=None)
         "MAX_UPLOAD_MB": max_upload_mb,
         "MAX_CONTENT_LENGTH": int(max_upload_mb * 1024 * 1024) + 64 * 1024,
         "MAX_IMAGE_PIXELS": int(env.get("MAX_IMAGE_PIXELS") or DEFAULT_MAX_IMAGE_PIXELS),
-        "THUMBNAIL_SIZES": tuple(
-            int(size) for size in (env.get("THUMBNAIL_SIZES") or "64,128,512,1080").split(",")
-        ),
+        "THUMBNAIL_SIZES": thumbnail_sizes,
         "CORS_ORIGINS": [o.strip() for o in env.get("CORS_ORIGINS", "").split(",") if o.strip()],
         "RESPONSE_CACHE": _bool(env.get("RESPONSE_CACHE"), True),
         "SESSION_COOKIE_HTTPONLY": True,

@@ -66,3 +66,9 @@ def test_the_server_will_not_start_in_production_without_a_key(tmp_path):
     )  # fmt: skip
     assert result.returncode != 0
     assert "ConfigurationError: APP_ENV=production needs SECRET_KEY" in result.stderr
+
+
+def test_thumbnail_sizes_default_to_the_thumbnail_services_and_may_be_set(tmp_path):
+    assert settings(tmp_path)["THUMBNAIL_SIZES"] == (64, 128, 512, 1080)
+    assert settings(tmp_path, THUMBNAIL_SIZES="")["THUMBNAIL_SIZES"] == (64, 128, 512, 1080)
+    assert settings(tmp_path, THUMBNAIL_SIZES="32,300")["THUMBNAIL_SIZES"] == (32, 300)

@@ -11,7 +11,9 @@ from portfolio_admin.admin.helpers import require
 from portfolio_admin.auth.permissions import LINK, META, Resource
 from portfolio_admin.models import Employer, Link, MetaEntry, Portfolio, Tag
 from portfolio_admin.models.base import db
-from portfolio_admin.schemas.portfolios import LinkInput, MetaInput, PortfolioInput
+from portfolio_admin.schemas.links import LinkInput
+from portfolio_admin.schemas.meta import MetaInput
+from portfolio_admin.schemas.portfolios import PortfolioInput
 from portfolio_admin.services import links, meta, portfolios
 from portfolio_admin.services.errors import ValidationError
 

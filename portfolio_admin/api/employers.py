@@ -1,11 +1,10 @@
 """``/api/portfolios/employers/``: the studio's clients."""
 
 from portfolio_admin.api.resources import ResourceApi, register
-from portfolio_admin.api.serializers import EMPLOYER_COLUMNS, employers_data
+from portfolio_admin.api.serializers import EMPLOYER_OUTPUT, employers_data
 from portfolio_admin.auth.permissions import EMPLOYER
 from portfolio_admin.models import Employer
 from portfolio_admin.schemas.employers import EmployerInput
-from portfolio_admin.schemas.output import EmployerOutput
 from portfolio_admin.services import employers
 
 register(
@@ -15,10 +14,10 @@ register(
         item="/portfolios/employers",
         permissions=EMPLOYER,
         model=Employer,
-        columns=EMPLOYER_COLUMNS,
+        columns=EMPLOYER_OUTPUT.columns,
         serialize=employers_data,
         schema=EmployerInput,
-        response=EmployerOutput,
+        response=EMPLOYER_OUTPUT.schema,
         create=employers.create_employer,
         update=employers.update_employer,
         delete=employers.delete_employer,

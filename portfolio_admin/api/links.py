@@ -1,11 +1,10 @@
 """``/api/portfolios/:id/links/``: links shown with a portfolio."""
 
 from portfolio_admin.api.resources import ResourceApi, parent_portfolio, register
-from portfolio_admin.api.serializers import LINK_COLUMNS, links_data
+from portfolio_admin.api.serializers import LINK_OUTPUT, links_data
 from portfolio_admin.auth.permissions import LINK
 from portfolio_admin.models import Link
-from portfolio_admin.schemas.output import LinkOutput
-from portfolio_admin.schemas.portfolios import LinkInput
+from portfolio_admin.schemas.links import LinkInput
 from portfolio_admin.services import links
 
 register(
@@ -15,10 +14,10 @@ register(
         item="/portfolios/<id:portfolio_id>/links",
         permissions=LINK,
         model=Link,
-        columns=LINK_COLUMNS,
+        columns=LINK_OUTPUT.columns,
         serialize=links_data,
         schema=LinkInput,
-        response=LinkOutput,
+        response=LINK_OUTPUT.schema,
         create=links.create_link,
         update=links.update_link,
         delete=links.delete_link,

@@ -11,8 +11,13 @@ from portfolio_admin.auth.permissions import MEDIA
 from portfolio_admin.json_responses import ApiError, json_response, not_found
 from portfolio_admin.models import MediaFile
 from portfolio_admin.models.base import db
-from portfolio_admin.schemas.media import MediaInput, MediaListQuery, MediaUploadInput
-from portfolio_admin.schemas.output import MediaOutput, MediaPage
+from portfolio_admin.schemas.media import (
+    MediaInput,
+    MediaListQuery,
+    MediaOutput,
+    MediaPage,
+    MediaUploadInput,
+)
 from portfolio_admin.services import media as service
 from portfolio_admin.services.errors import ValidationError
 from portfolio_admin.services.search import search

@@ -1,11 +1,10 @@
 """``/api/portfolios/:id/meta/``: free-form key/value entries of a portfolio."""
 
 from portfolio_admin.api.resources import ResourceApi, parent_portfolio, register
-from portfolio_admin.api.serializers import META_COLUMNS, meta_data
+from portfolio_admin.api.serializers import META_ENTRY_OUTPUT, meta_data
 from portfolio_admin.auth.permissions import META
 from portfolio_admin.models import MetaEntry
-from portfolio_admin.schemas.output import MetaEntryOutput
-from portfolio_admin.schemas.portfolios import MetaInput
+from portfolio_admin.schemas.meta import MetaInput
 from portfolio_admin.services import meta
 
 register(
@@ -16,10 +15,10 @@ register(
         item="/portfolios/<id:portfolio_id>/meta",
         permissions=META,
         model=MetaEntry,
-        columns=META_COLUMNS,
+        columns=META_ENTRY_OUTPUT.columns,
         serialize=meta_data,
         schema=MetaInput,
-        response=MetaEntryOutput,
+        response=META_ENTRY_OUTPUT.schema,
         create=meta.create_meta,
         update=meta.update_meta,
         delete=meta.delete_meta,

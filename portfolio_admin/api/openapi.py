@@ -11,8 +11,7 @@ from pydantic import BaseModel, TypeAdapter
 
 from portfolio_admin.api.routing import OPERATIONS, Operation
 from portfolio_admin.auth.permissions import RESOURCES
-from portfolio_admin.schemas.common import MAX_ID, partial
-from portfolio_admin.schemas.output import ErrorDetail, ValidationErrors
+from portfolio_admin.schemas.common import MAX_ID, ErrorDetail, ValidationErrors, partial
 
 SCHEMA_REF = "#/components/schemas/{model}"
 SECURITY = "TokenAuth"

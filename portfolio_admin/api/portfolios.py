@@ -2,13 +2,11 @@
 
 from sqlalchemy import exists
 
-from portfolio_admin.api.portfolio_output import PORTFOLIO_COLUMNS, portfolios_data
+from portfolio_admin.api.portfolio_output import PORTFOLIO_OUTPUT, portfolios_data
 from portfolio_admin.api.resources import ResourceApi, register
 from portfolio_admin.auth.permissions import PORTFOLIO
 from portfolio_admin.models import Portfolio, PortfolioTag
-from portfolio_admin.schemas.output import PortfolioOutput
-from portfolio_admin.schemas.portfolios import PortfolioInput
-from portfolio_admin.schemas.queries import PortfolioListQuery
+from portfolio_admin.schemas.portfolios import PortfolioInput, PortfolioListQuery
 from portfolio_admin.services import portfolios
 
 
@@ -36,10 +34,10 @@ register(
         item="/portfolios",
         permissions=PORTFOLIO,
         model=Portfolio,
-        columns=PORTFOLIO_COLUMNS,
+        columns=PORTFOLIO_OUTPUT.columns,
         serialize=portfolios_data,
         schema=PortfolioInput,
-        response=PortfolioOutput,
+        response=PORTFOLIO_OUTPUT.schema,
         create=portfolios.create_portfolio,
         update=portfolios.update_portfolio,
         delete=portfolios.delete_portfolio,

@@ -18,8 +18,7 @@ from portfolio_admin.api.rows import read_rows
 from portfolio_admin.auth.permissions import Resource
 from portfolio_admin.json_responses import json_response, not_found
 from portfolio_admin.models.base import db
-from portfolio_admin.schemas.output import page_of
-from portfolio_admin.schemas.queries import ListQuery
+from portfolio_admin.schemas.common import ListQuery, page_of
 from portfolio_admin.services.search import search
 
 

@@ -9,7 +9,7 @@ import orjson
 from flask import request
 from sqlalchemy import select
 
-from portfolio_admin.api.portfolio_output import PORTFOLIO_COLUMNS, portfolios_data
+from portfolio_admin.api.portfolio_output import PORTFOLIO_OUTPUT, portfolios_data
 from portfolio_admin.api.rows import read_rows
 from portfolio_admin.api.serializers import site_rooted_file_urls
 from portfolio_admin.models import Portfolio
@@ -19,7 +19,7 @@ URL_KEYS = ("f",)
 
 def portfolio_snapshots(ids: list[int]) -> dict[int, dict]:
     """The output of each existing portfolio in ``ids`` as plain JSON values, by id."""
-    rows = read_rows(select(*PORTFOLIO_COLUMNS).where(Portfolio.id.in_(ids)))
+    rows = read_rows(select(*PORTFOLIO_OUTPUT.columns).where(Portfolio.id.in_(ids)))
     with site_rooted_file_urls():
         items = portfolios_data(rows)
     return {item["id"]: orjson.loads(orjson.dumps(item, option=orjson.OPT_UTC_Z)) for item in items}

@@ -1,17 +1,29 @@
-"""The API's output shapes, built from plain rows in as few queries as possible.
+"""The API's output, built from plain rows in as few queries as possible.
 
-Field order here is the order the public site sees (the contract's examples).
+Each resource's keys, and their order, are its output schema's (``schemas/``); here are
+only the columns to read and the values computed from them (``api/output.py``).
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from contextvars import ContextVar
 
 from flask import request
 from sqlalchemy import select
 
+from portfolio_admin.api.output import Computed, Shape, columns_of
 from portfolio_admin.api.rows import ids_param, read_rows
 from portfolio_admin.models import Employer, Link, MediaFile, MetaEntry, Tag, Thumbnail
+from portfolio_admin.schemas.employers import EmployerNestedOutput, EmployerOutput
+from portfolio_admin.schemas.links import LinkNestedOutput, LinkOutput
+from portfolio_admin.schemas.media import (
+    MediaFileOutput,
+    MediaImageOutput,
+    MediaShortOutput,
+    ThumbnailOutput,
+)
+from portfolio_admin.schemas.meta import MetaEntryOutput
+from portfolio_admin.schemas.tags import TagNestedOutput, TagOutput
 from portfolio_admin.storage import get_storage
 
 UNITS = ("B", "KB", "MB", "GB", "TB")
@@ -53,27 +65,55 @@ class FileUrls:
         return self.host + url if url[0] == "/" else url
 
 
-MEDIA_COLUMNS = (
-    MediaFile.id,
-    MediaFile.type,
-    MediaFile.name,
-    MediaFile.size,
-    MediaFile.path,
-    MediaFile.width,
-    MediaFile.height,
-    MediaFile.mode,
-    Thumbnail.id.label("thumb_id"),
-    Thumbnail.path.label("thumb_path"),
-    Thumbnail.size.label("thumb_size"),
+def _readable_size(url: FileUrls, size: int) -> str:
+    return human_readable_size(size)
+
+
+def _no_thumbnails_yet(url: FileUrls) -> list:
+    return []
+
+
+# Media items take the request's FileUrls as their context.
+MEDIA_GETTERS = {
+    "human_readable_size": Computed(_readable_size, "size"),
+    "f": Computed(FileUrls.__call__, "path"),
+}
+MEDIA_FILE_OUTPUT = Shape(MediaFileOutput, MediaFile, getters=MEDIA_GETTERS)
+MEDIA_IMAGE_OUTPUT = Shape(
+    MediaImageOutput,
+    MediaFile,
+    getters=MEDIA_GETTERS | {"thumbnails": Computed(_no_thumbnails_yet)},
+)
+# Thumbnails come in the same rows as their image, under their own names.
+THUMBNAIL_OUTPUT = Shape(
+    ThumbnailOutput,
+    Thumbnail,
+    getters={
+        "id": Thumbnail.id.label("thumb_id"),
+        "f": Computed(FileUrls.__call__, Thumbnail.path.label("thumb_path")),
+        "size": Thumbnail.size.label("thumb_size"),
+    },
 )
 
-
+# media_data reads the first three columns by position.
 MEDIA = (
-    select(*MEDIA_COLUMNS)
+    select(
+        *columns_of(
+            MediaFile.id,
+            MediaFile.type,
+            Thumbnail.id.label("thumb_id"),
+            MEDIA_IMAGE_OUTPUT,
+            MEDIA_FILE_OUTPUT,
+            THUMBNAIL_OUTPUT,
+        )
+    )
     .outerjoin(Thumbnail, Thumbnail.media_id == MediaFile.id)
     .where(MediaFile.id.in_(ids_param()))
     .order_by(MediaFile.id, Thumbnail.size)
 )
+_image_item = MEDIA_IMAGE_OUTPUT.reader(MEDIA)
+_file_item = MEDIA_FILE_OUTPUT.reader(MEDIA)
+_thumbnail_item = THUMBNAIL_OUTPUT.reader(MEDIA)
 
 
 def media_data(ids: Iterable[int | None]) -> dict[int, dict]:
@@ -84,146 +124,55 @@ def media_data(ids: Iterable[int | None]) -> dict[int, dict]:
     url = FileUrls()
     result: dict[int, dict] = {}
     for row in read_rows(MEDIA, {"ids": wanted}):
-        item = result.get(row.id)
+        media_id, kind, thumb_id = row[0], row[1], row[2]
+        item = result.get(media_id)
         if item is None:
-            item = result[row.id] = media_item(row, url)
-        if row.thumb_id is not None:
-            item["thumbnails"].append(
-                {"id": row.thumb_id, "f": url(row.thumb_path), "size": row.thumb_size}
-            )
+            build = _image_item if kind == "image" else _file_item
+            item = result[media_id] = build(row, url)
+        if thumb_id is not None:
+            item["thumbnails"].append(_thumbnail_item(row, url))
     return result
 
 
-def media_item(row, url: FileUrls) -> dict:
-    """One media file's fields (thumbnails still to be added for images)."""
-    item = {
-        "id": row.id,
-        "type": row.type,
-        "name": row.name,
-        "size": row.size,
-        "human_readable_size": human_readable_size(row.size),
-        "f": url(row.path),
-    }
-    if row.type == "image":
-        item.update(width=row.width, height=row.height, mode=row.mode, thumbnails=[])
-    return item
+def serializer(shape: Shape, media_column: str) -> Callable[[list], list[dict]]:
+    """The output of rows of ``select(*shape.columns)``, each showing the media file whose
+    id is in ``media_column``; one query reads all of those files."""
+    media_at = [column.key for column in shape.columns].index(media_column)
+    item = shape.item
+
+    def serialize(rows) -> list[dict]:
+        media = media_data(row[media_at] for row in rows)
+        return [item(row, media) for row in rows]
+
+    return serialize
 
 
-EMPLOYER_COLUMNS = (
-    Employer.id,
-    Employer.name,
-    Employer.image_id,
-    Employer.description,
-    Employer.created_at,
-    Employer.updated_at,
+# Employers, tags, links and meta entries take the media output by id as their context.
+IMAGE_DATA = {"image_data": Computed(dict.get, "image_id")}
+EMPLOYER_OUTPUT = Shape(EmployerOutput, Employer, getters=IMAGE_DATA)
+EMPLOYER_NESTED_OUTPUT = Shape(EmployerNestedOutput, Employer, getters=IMAGE_DATA)
+employers_data = serializer(EMPLOYER_OUTPUT, "image_id")
+
+TAG_OUTPUT = Shape(TagOutput, Tag, getters=IMAGE_DATA)
+TAG_NESTED_OUTPUT = Shape(TagNestedOutput, Tag, getters=IMAGE_DATA)
+tags_data = serializer(TAG_OUTPUT, "image_id")
+
+LINK_OUTPUT = Shape(LinkOutput, Link, getters=IMAGE_DATA)
+LINK_NESTED_OUTPUT = Shape(LinkNestedOutput, Link, getters=IMAGE_DATA)
+links_data = serializer(LINK_OUTPUT, "image_id")
+
+SHORT_FILE_KEYS = tuple(MediaShortOutput.model_fields)
+
+
+def _short_file(media: dict[int, dict], file_id: int | None) -> dict | None:
+    """The entry's file without image details: the first keys of any media output."""
+    found = media.get(file_id)
+    return None if found is None else {key: found[key] for key in SHORT_FILE_KEYS}
+
+
+META_ENTRY_OUTPUT = Shape(
+    MetaEntryOutput,
+    MetaEntry,
+    getters={"value_file": Computed(_short_file, "value_file_id")},
 )
-
-
-def employers_data(rows) -> list[dict]:
-    """Employers' output, as the employer endpoints show them."""
-    media = media_data(row.image_id for row in rows)
-    return [employer_item(row, media) for row in rows]
-
-
-def employer_item(row, media: dict[int, dict], *, nested: bool = False) -> dict:
-    """One employer; ``nested`` is the shorter form shown inside a portfolio."""
-    item = {
-        "id": row.id,
-        "name": row.name,
-        "image_data": media.get(row.image_id),
-        "description": row.description,
-    }
-    if not nested:
-        item["created_at"] = row.created_at
-        item["updated_at"] = row.updated_at
-    return item
-
-
-TAG_COLUMNS = (Tag.id, Tag.name, Tag.image_id, Tag.created_at, Tag.updated_at)
-
-
-def tags_data(rows) -> list[dict]:
-    """Tags' output, as the tag endpoints show them."""
-    media = media_data(row.image_id for row in rows)
-    return [tag_item(row, media) for row in rows]
-
-
-def tag_item(row, media: dict[int, dict], *, nested: bool = False) -> dict:
-    """One tag; ``nested`` is the shorter form shown inside a portfolio."""
-    item = {"id": row.id, "name": row.name, "image_data": media.get(row.image_id)}
-    if not nested:
-        item["created_at"] = row.created_at
-        item["updated_at"] = row.updated_at
-    return item
-
-
-def short_file(media: dict | None) -> dict | None:
-    """A media file without image details, as meta entries show it."""
-    if media is None:
-        return None
-    return {key: media[key] for key in FILE_KEYS}
-
-
-FILE_KEYS = ("id", "type", "name", "size", "human_readable_size", "f")
-
-LINK_COLUMNS = (
-    Link.id,
-    Link.portfolio_id,
-    Link.name,
-    Link.url,
-    Link.image_id,
-    Link.description,
-    Link.created_at,
-    Link.updated_at,
-)
-
-
-def links_data(rows) -> list[dict]:
-    """Links' output, as the link endpoints show them."""
-    media = media_data(row.image_id for row in rows)
-    return [link_item(row, media) for row in rows]
-
-
-def link_item(row, media: dict[int, dict], *, nested: bool = False) -> dict:
-    """One link; inside a portfolio it has no timestamps and its image comes last."""
-    if nested:
-        return {
-            "id": row.id,
-            "name": row.name,
-            "url": row.url,
-            "description": row.description,
-            "image_data": media.get(row.image_id),
-        }
-    return {
-        "id": row.id,
-        "name": row.name,
-        "url": row.url,
-        "image_data": media.get(row.image_id),
-        "description": row.description,
-        "created_at": row.created_at,
-        "updated_at": row.updated_at,
-    }
-
-
-META_COLUMNS = (
-    MetaEntry.id,
-    MetaEntry.portfolio_id,
-    MetaEntry.key,
-    MetaEntry.value_text,
-    MetaEntry.value_file_id,
-)
-
-
-def meta_data(rows) -> list[dict]:
-    """Meta entries' output; a file is shown without image details."""
-    media = media_data(row.value_file_id for row in rows)
-    return [meta_item(row, media) for row in rows]
-
-
-def meta_item(row, media: dict[int, dict]) -> dict:
-    return {
-        "id": row.id,
-        "key": row.key,
-        "value_text": row.value_text,
-        "value_file": short_file(media.get(row.value_file_id)),
-    }
+meta_data = serializer(META_ENTRY_OUTPUT, "value_file_id")

@@ -1,10 +1,9 @@
 """``/api/portfolios/tags/``: labels that group portfolios."""
 
 from portfolio_admin.api.resources import ResourceApi, register
-from portfolio_admin.api.serializers import TAG_COLUMNS, tags_data
+from portfolio_admin.api.serializers import TAG_OUTPUT, tags_data
 from portfolio_admin.auth.permissions import TAG
 from portfolio_admin.models import Tag
-from portfolio_admin.schemas.output import TagOutput
 from portfolio_admin.schemas.tags import TagInput
 from portfolio_admin.services import tags
 
@@ -15,10 +14,10 @@ register(
         item="/portfolios/tags",
         permissions=TAG,
         model=Tag,
-        columns=TAG_COLUMNS,
+        columns=TAG_OUTPUT.columns,
         serialize=tags_data,
         schema=TagInput,
-        response=TagOutput,
+        response=TAG_OUTPUT.schema,
         create=tags.create_tag,
         update=tags.update_tag,
         delete=tags.delete_tag,

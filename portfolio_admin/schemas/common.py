@@ -1,9 +1,19 @@
-"""Field types shared by every input schema, and the translation of pydantic's errors
-into the contract's ``{"field": ["message", ...]}`` shape."""
+"""What every resource's schemas share: input field types, the list query, the list
+envelope, the error bodies, and the translation of pydantic's errors into the contract's
+``{"field": ["message", ...]}`` shape."""
 
+from functools import cache
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, create_model
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    RootModel,
+    StringConstraints,
+    create_model,
+)
 from pydantic import ValidationError as PydanticValidationError
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=255)]
@@ -11,8 +21,9 @@ Text = Annotated[str, StringConstraints(max_length=100_000)]
 RequiredText = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100_000)
 ]
-# Ids are INTEGER columns, 32 bits on PostgreSQL: a larger number can name nothing, and
-# sending it to the database would fail there rather than find nothing.
+# Ids (and other INTEGER columns, such as a portfolio's order) are 32 bits on PostgreSQL:
+# a larger number can name nothing, and sending it to the database would fail there rather
+# than find nothing.
 MAX_ID = 2**31 - 1
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 
@@ -23,6 +34,64 @@ class InputSchema(BaseModel):
     """Base of every input schema: unknown keys are ignored, as the old API did."""
 
     model_config = ConfigDict(extra="ignore", str_max_length=100_000)
+
+
+MAX_PAGE_SIZE = 100
+
+
+class ListQuery(InputSchema):
+    """Pagination, search and ordering, shared by every list."""
+
+    page: Annotated[int, Field(ge=1, description="Page number, from 1.")] = 1
+    page_size: Annotated[
+        int,
+        Field(ge=1, description=f"Items per page (default 20, at most {MAX_PAGE_SIZE})."),
+        AfterValidator(lambda size: min(size, MAX_PAGE_SIZE)),
+    ] = 20
+    search: Annotated[
+        str | None, Field(max_length=255, description="Case-insensitive text to find.")
+    ] = None
+    ordering: Annotated[
+        str | None, Field(max_length=255, description="Fields to sort by, `-` for descending.")
+    ] = None
+
+
+class OutputSchema(BaseModel):
+    """Base of every output schema: exactly these keys, in this order.
+
+    The serializers build each response from the field names (``api/output.py``), so
+    field order is output order and the OpenAPI document shows the same keys.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+
+@cache
+def page_of(item: type[BaseModel]) -> type[BaseModel]:
+    """The paginated list envelope of ``item``: ``EmployerOutput`` -> ``EmployerPage``."""
+    name = item.__name__.removesuffix("Output") + "Page"
+    return create_model(
+        name,
+        __base__=OutputSchema,
+        __doc__=f"A page of {item.__name__.removesuffix('Output')} items.",
+        __module__=__name__,
+        count=(int, Field(description="How many items all pages hold.")),
+        next=(str | None, Field(description="Absolute URL of the next page.")),
+        previous=(str | None, Field(description="Absolute URL of the previous page.")),
+        results=(list[item], ...),
+    )
+
+
+class ErrorDetail(OutputSchema):
+    """Every error that is not a validation error."""
+
+    detail: str
+
+
+class ValidationErrors(RootModel):
+    """Messages by field name; errors not tied to one field are under ``non_field_errors``."""
+
+    root: dict[str, list[str]]
 
 
 _partials: dict[type[BaseModel], type[BaseModel]] = {}

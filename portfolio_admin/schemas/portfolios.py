@@ -1,18 +1,30 @@
-"""What a portfolio, a link and a meta entry accept."""
+"""A portfolio: what it accepts, the list's query, and its output with everything it shows."""
 
 import re
 from datetime import UTC, date, datetime
 from typing import Annotated
-from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
-from portfolio_admin.schemas.common import Id, InputSchema, Name, RequiredText, Text
+from portfolio_admin.schemas.common import (
+    MAX_ID,
+    Id,
+    InputSchema,
+    ListQuery,
+    Name,
+    OutputSchema,
+    RequiredText,
+    Text,
+)
+from portfolio_admin.schemas.employers import EmployerNestedOutput
+from portfolio_admin.schemas.links import LinkNestedOutput
+from portfolio_admin.schemas.media import MediaImageOutput
+from portfolio_admin.schemas.meta import MetaEntryOutput
+from portfolio_admin.schemas.tags import TagNestedOutput
 
 SLUG = re.compile(r"^[-\w]+$")
 MAX_LIST = 500
-INT32 = 2**31 - 1
 
 
 def _slug(value: str) -> str:
@@ -54,15 +66,6 @@ def _utc(value: datetime | None) -> datetime | None:
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
-def _http_url(value: str) -> str:
-    parts = urlsplit(value)
-    if parts.scheme.lower() not in {"http", "https"}:
-        raise ValueError("Enter a valid URL with the http or https scheme.")
-    if not parts.hostname or any(c.isspace() for c in value):
-        raise ValueError("Enter a valid URL.")
-    return value
-
-
 Slug = Annotated[Name, AfterValidator(_slug)]
 Timestamp = Annotated[
     datetime | None,
@@ -78,7 +81,6 @@ Timestamp = Annotated[
         }
     ),
 ]
-HttpUrl = Annotated[str, Field(max_length=2048), AfterValidator(_http_url)]
 IdList = Annotated[list[Id], Field(max_length=MAX_LIST)]
 
 
@@ -91,7 +93,7 @@ class PortfolioInput(InputSchema):
     description: Text | None = Field(None, description="Full description.")
     image: Id | None = Field(None, description="Id of the cover image.")
     images: IdList = Field([], description="Ids of the gallery images, in order.")
-    order: int = Field(0, ge=-INT32, le=INT32, description="Display order, lowest first.")
+    order: int = Field(0, ge=-MAX_ID, le=MAX_ID, description="Display order, lowest first.")
     employer: Id | None = Field(None, description="Id of the employer.")
     tags: IdList = Field([], description="Ids of the tags, in order.")
     is_active: bool = Field(True, description="Shown on the public site.")
@@ -100,18 +102,36 @@ class PortfolioInput(InputSchema):
     )
 
 
-class LinkInput(InputSchema):
-    """Fields of a link, as sent to create or change one."""
+class PortfolioListQuery(ListQuery):
+    """The portfolio list's query: the shared ones and its filters."""
 
-    name: Name = Field(description="Name shown for the link (need not be unique).")
-    url: HttpUrl | None = Field(None, description="An http or https URL.")
-    image: Id | None = Field(None, description="Id of an image in the media library.")
-    description: Text | None = Field(None, description="What the link leads to.")
+    is_active: bool | None = Field(None, description="Only active (or inactive) portfolios.")
+    # Ids, bounded like every id: a larger number would overflow the database's integer.
+    employer: Annotated[Id | None, Field(description="Only this employer's.")] = None
+    tags: list[Id] = Field(
+        [], description="Only portfolios with any of these tags (repeat the parameter)."
+    )
+    slug: Annotated[
+        str | None, Field(max_length=255, description="The portfolio with this slug.")
+    ] = None
 
 
-class MetaInput(InputSchema):
-    """Fields of a meta entry, as sent to create or change one."""
+class PortfolioOutput(OutputSchema):
+    """A portfolio with everything it shows."""
 
-    key: Name = Field(description="Unique within its portfolio.")
-    value_text: Text | None = Field(None, description="A text value.")
-    value_file: Id | None = Field(None, description="Id of a media file of any kind.")
+    id: int
+    title: str
+    slug: str
+    excerpt: str
+    order: int
+    image_data: MediaImageOutput | None
+    employer_data: EmployerNestedOutput | None
+    tags_data: list[TagNestedOutput]
+    links_data: list[LinkNestedOutput]
+    is_active: bool
+    completed_at: datetime | None
+    created_at: datetime
+    updated_at: datetime
+    description: str | None
+    images_data: list[MediaImageOutput] = Field(description="The gallery, in order.")
+    meta: list[MetaEntryOutput]

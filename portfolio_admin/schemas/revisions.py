@@ -5,9 +5,8 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field
 
-from portfolio_admin.schemas.common import InputSchema
-from portfolio_admin.schemas.output import OutputSchema, PortfolioOutput
-from portfolio_admin.schemas.queries import MAX_PAGE_SIZE
+from portfolio_admin.schemas.common import MAX_PAGE_SIZE, InputSchema, OutputSchema
+from portfolio_admin.schemas.portfolios import PortfolioOutput
 
 
 class RevisionListQuery(InputSchema):

@@ -345,3 +345,28 @@ def test_conditional_reads_are_documented_as_304(client, admin, document):
     for operations in document["paths"].values():
         for method, spec in operations.items():
             assert ("304" in spec["responses"]) == (method == "get")
+
+
+def test_every_serializer_builds_a_documented_schema_with_its_keys_in_order(document):
+    from portfolio_admin.api import portfolio_output, serializers
+    from portfolio_admin.api.output import Shape
+
+    shapes = {
+        value
+        for module in (serializers, portfolio_output)
+        for value in vars(module).values()
+        if isinstance(value, Shape)
+    }
+    assert len(shapes) == 11  # media (image, other, thumbnail) and every resource's forms
+    schemas = document["components"]["schemas"]
+    for shape in shapes:
+        documented = schemas[shape.schema.__name__]
+        assert list(documented["properties"]) == list(shape.fields), shape.schema.__name__
+
+
+def test_the_documented_thumbnail_sizes_are_the_ones_made_by_default(app, document):
+    from portfolio_admin.services.thumbnails import THUMBNAIL_SIZES
+
+    size = document["components"]["schemas"]["ThumbnailOutput"]["properties"]["size"]
+    assert size["description"] == "The bounding box in pixels: 64, 128, 512 or 1080."
+    assert app.config["THUMBNAIL_SIZES"] == THUMBNAIL_SIZES == (64, 128, 512, 1080)
