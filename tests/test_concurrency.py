@@ -11,7 +11,10 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import requests
+from sqlalchemy import select
 
+from portfolio_admin.models import Portfolio
+from portfolio_admin.models.base import db
 from portfolio_admin.services.fields import does_not_exist
 from tests.factories import make_image, make_portfolio, make_tag, make_user
 
@@ -196,3 +199,25 @@ def test_saving_the_portfolio_form_while_a_file_it_points_to_is_deleted(
             [_api("DELETE", f"{live_server}/api/media/{media}", admin), save]
         )
         assert (deleted.status_code, saved.status_code in (302, 400)) == (204, True), saved.text
+
+
+# Item 7: the display order
+
+
+def test_reorders_at_once_all_succeed_and_leave_every_portfolio_its_own_order(live_server, no_csrf):
+    make_user("boss", is_admin=True)
+    cookies = _signed_in(live_server, "boss")
+    ids = [make_portfolio(f"P{n}", order=n).id for n in range(6)]
+    sequences = [ids[n % 6 :] + ids[: n % 6] for n in range(CLIENTS)]
+    sequences = [s if n % 2 else s[::-1] for n, s in enumerate(sequences)]
+
+    def reorder(sequence):
+        url = f"{live_server}/admin/portfolios/reorder"
+        return lambda: requests.post(url, json={"ids": sequence}, cookies=cookies, timeout=60)
+
+    for _ in range(ROUNDS):
+        responses = concurrently([reorder(sequence) for sequence in sequences])
+        assert _statuses(responses) == [200] * CLIENTS, [r.text for r in responses]
+        db.session.expire_all()
+        orders = db.session.scalars(select(Portfolio.order).order_by(Portfolio.order)).all()
+        assert orders == list(range(6))
