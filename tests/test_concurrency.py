@@ -11,9 +11,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import requests
-from sqlalchemy import select
+from sqlalchemy import func, select
 
-from portfolio_admin.models import Portfolio
+from portfolio_admin.models import Portfolio, User
 from portfolio_admin.models.base import db
 from portfolio_admin.services.fields import does_not_exist
 from tests.factories import make_image, make_portfolio, make_tag, make_user
@@ -221,3 +221,49 @@ def test_reorders_at_once_all_succeed_and_leave_every_portfolio_its_own_order(li
         db.session.expire_all()
         orders = db.session.scalars(select(Portfolio.order).order_by(Portfolio.order)).all()
         assert orders == list(range(6))
+
+
+# Item 8: the last administrator
+
+
+def _active_admins() -> int:
+    db.session.expire_all()
+    stmt = select(func.count()).where(User.is_admin.is_(True), User.is_active.is_(True))
+    return db.session.scalar(stmt)
+
+
+def _make_admins_again(*users) -> None:
+    for user in users:
+        user.is_admin = user.is_active = True
+    db.session.commit()
+
+
+def test_two_admins_demoting_each_other_at_once_leave_one_admin(live_server, no_csrf):
+    ann, bob = make_user("ann", is_admin=True), make_user("bob", is_admin=True)
+    pairs = [(_signed_in(live_server, "ann"), bob), (_signed_in(live_server, "bob"), ann)]
+
+    def demote(cookies, user):
+        url = f"{live_server}/admin/users/{user.id}/"
+        data = {"username": user.username, "is_staff": "y"}
+        return lambda: requests.post(
+            url, data=data, cookies=cookies, allow_redirects=False, timeout=60
+        )
+
+    for _ in range(ROUNDS):
+        statuses = sorted(_statuses(concurrently([demote(*pair) for pair in pairs])))
+        assert statuses == [302, 400] and _active_admins() == 1
+        _make_admins_again(ann, bob)
+
+
+def test_two_admins_deactivating_each_other_at_once_leave_one_admin(live_server, no_csrf):
+    ann, bob = make_user("ann", is_admin=True), make_user("bob", is_admin=True)
+
+    def deactivate(cookies, user):
+        url = f"{live_server}/admin/users/{user.id}/deactivate"
+        return lambda: requests.post(url, cookies=cookies, allow_redirects=False, timeout=60)
+
+    for _ in range(ROUNDS):
+        by_ann, by_bob = _signed_in(live_server, "ann"), _signed_in(live_server, "bob")
+        concurrently([deactivate(by_ann, bob), deactivate(by_bob, ann)])
+        assert _active_admins() == 1
+        _make_admins_again(ann, bob)
