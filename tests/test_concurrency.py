@@ -13,7 +13,7 @@ import pytest
 import requests
 from sqlalchemy import func, select
 
-from portfolio_admin.models import Portfolio, User
+from portfolio_admin.models import LoginAttempt, Portfolio, User
 from portfolio_admin.models.base import db
 from portfolio_admin.services.fields import does_not_exist
 from tests.factories import make_image, make_portfolio, make_tag, make_user
@@ -267,3 +267,18 @@ def test_two_admins_deactivating_each_other_at_once_leave_one_admin(live_server,
         concurrently([deactivate(by_ann, bob), deactivate(by_bob, ann)])
         assert _active_admins() == 1
         _make_admins_again(ann, bob)
+
+
+# Item 9: the sign-in limit
+
+
+def test_a_burst_of_wrong_passwords_is_checked_no_more_often_than_the_limit(
+    live_server, app, no_csrf
+):
+    make_user("boss", is_admin=True)
+    limit = app.config["LOGIN_FAILURES_PER_ACCOUNT"]
+    url = f"{live_server}/admin/login"
+    data = {"username": "boss", "password": "wrong"}
+    responses = concurrently([lambda: requests.post(url, data=data, timeout=60)] * 30)
+    assert sorted(_statuses(responses)) == [200] * limit + [429] * (30 - limit)
+    assert db.session.scalar(select(func.count()).select_from(LoginAttempt)) == limit

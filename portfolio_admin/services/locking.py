@@ -16,7 +16,7 @@ IMMEDIATE``, which waits (``busy_timeout``) for the writer before it, so two wri
 both read and then fail to write.
 """
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, select, text
 from sqlalchemy.exc import InvalidRequestError
 
 from portfolio_admin.models import Portfolio
@@ -76,6 +76,13 @@ def lock_rows(stmt: Select, *, for_delete: bool = False) -> list:
 def lock_portfolios(ids) -> list[Portfolio]:
     """The portfolios with these ids that still exist, locked by ascending id."""
     return lock_rows(select(Portfolio).where(Portfolio.id.in_(set(ids))))
+
+
+def lock_table(model) -> None:
+    """Let one transaction at a time read and write ``model``'s table (others may read)."""
+    begin_writing()
+    if db.session.connection().dialect.name == "postgresql":
+        db.session.execute(text(f"LOCK TABLE {model.__tablename__} IN SHARE ROW EXCLUSIVE MODE"))
 
 
 def _mode(for_delete: bool) -> dict:
