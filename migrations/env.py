@@ -93,14 +93,31 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
+        sqlite = connection.dialect.name == 'sqlite'
+        if sqlite:
+            # A batch migration copies a table and drops the old one; with foreign keys
+            # on, the drop would first delete its rows, and with them (ON DELETE) the rows
+            # pointing to them. Off while migrating (it cannot change inside a
+            # transaction), then every reference is checked.
+            connection.exec_driver_sql('PRAGMA foreign_keys=OFF')
+            connection.commit()
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),
             **conf_args
         )
 
-        with context.begin_transaction():
-            context.run_migrations()
+        try:
+            with context.begin_transaction():
+                context.run_migrations()
+                if sqlite:
+                    broken = connection.exec_driver_sql('PRAGMA foreign_key_check').all()
+                    if broken:
+                        raise RuntimeError(f'Rows point to rows that do not exist: {broken}')
+        finally:
+            if sqlite:
+                connection.exec_driver_sql('PRAGMA foreign_keys=ON')
+                connection.commit()
 
 
 if context.is_offline_mode():

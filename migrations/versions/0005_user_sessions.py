@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0005'
-down_revision = '0003'
+down_revision = '0004'
 branch_labels = None
 depends_on = None
 
@@ -32,20 +32,27 @@ def upgrade():
     sa.Column('expires_at', sa.DateTime(), nullable=False),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_user_sessions_user_id_users'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_user_sessions')),
-    sa.UniqueConstraint('digest', name=op.f('uq_user_sessions_digest'))
+    sa.UniqueConstraint('digest', name=op.f('uq_user_sessions_digest')),
+    sqlite_autoincrement=True,
     )
     with op.batch_alter_table('user_sessions', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_user_sessions_expires_at'), ['expires_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_user_sessions_user_id'), ['user_id'], unique=False)
 
     # Every session signed in before this revision ends: its cookies name no row.
-    with op.batch_alter_table('users', schema=None) as batch_op:
+    # SQLite rebuilds the table: it keeps never reusing ids (0004).
+    with op.batch_alter_table(
+        'users', schema=None, table_kwargs={'sqlite_autoincrement': True}
+    ) as batch_op:
         batch_op.drop_column('auth_stamp')
 
 
 def downgrade():
     # Sessions named by the rows end: the older cookies held the user's id and stamp.
-    with op.batch_alter_table('users', schema=None) as batch_op:
+    # SQLite rebuilds the table: it keeps never reusing ids (0004).
+    with op.batch_alter_table(
+        'users', schema=None, table_kwargs={'sqlite_autoincrement': True}
+    ) as batch_op:
         batch_op.add_column(sa.Column('auth_stamp', sa.String(length=32), nullable=False, server_default='downgraded'))
 
     with op.batch_alter_table('user_sessions', schema=None) as batch_op:

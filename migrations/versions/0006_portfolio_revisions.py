@@ -27,7 +27,8 @@ def upgrade():
     sa.Column('data', sa.JSON(), nullable=False),
     sa.ForeignKeyConstraint(['portfolio_id'], ['portfolios.id'], name=op.f('fk_portfolio_revisions_portfolio_id_portfolios'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_portfolio_revisions_user_id_users'), ondelete='SET NULL'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_portfolio_revisions'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_portfolio_revisions')),
+    sqlite_autoincrement=True,
     )
     with op.batch_alter_table('portfolio_revisions', schema=None) as batch_op:
         batch_op.create_index('ix_portfolio_revisions_portfolio_id_id', ['portfolio_id', 'id'], unique=False)

@@ -41,7 +41,9 @@ def login():
 
     username = (form.username.data or "").strip()
     address = request.remote_addr or "unknown"
-    if login_attempts.is_throttled(username, address):
+    admitted = login_attempts.admit_attempt(username, address)
+    db.session.commit()  # counted as failed until the password proves right
+    if not admitted:
         form.form_errors.append(
             _("Too many failed sign-ins. Please wait a few minutes before trying again.")
         )
@@ -49,8 +51,6 @@ def login():
 
     user = get_user_by_username(username)
     if not password_matches(user, form.password.data or "") or not may_use_admin(user):
-        login_attempts.record_failure(username, address)
-        db.session.commit()
         form.form_errors.append(
             _(
                 "Please enter the username and password of an active staff account. "

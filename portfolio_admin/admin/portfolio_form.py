@@ -9,12 +9,12 @@ from sqlalchemy import select
 from portfolio_admin.admin.forms import form_data, is_blank, show_errors, validate
 from portfolio_admin.admin.helpers import require
 from portfolio_admin.auth.permissions import LINK, META, Resource
-from portfolio_admin.models import Employer, Link, MetaEntry, Portfolio, Tag
+from portfolio_admin.models import Employer, Link, MediaFile, MetaEntry, Portfolio, Tag
 from portfolio_admin.models.base import db
 from portfolio_admin.schemas.links import LinkInput
 from portfolio_admin.schemas.meta import MetaInput
 from portfolio_admin.schemas.portfolios import PortfolioInput
-from portfolio_admin.services import links, meta, portfolios
+from portfolio_admin.services import links, locking, meta, portfolios
 from portfolio_admin.services.errors import ValidationError
 
 FIELDS = (
@@ -30,6 +30,7 @@ FIELDS = (
 )
 LINK_FIELDS = ("name", "url", "image", "description")
 META_FIELDS = ("key", "value_text", "value_file")
+MEDIA = ("image", "value_file")  # the rows' fields naming a media file
 
 
 def set_choices(form) -> None:
@@ -202,6 +203,10 @@ def save_portfolio(portfolio: Portfolio, form) -> Portfolio | None:
     rows_valid = all(row.delete or row.data is not None for row in link_rows + meta_rows)
     if data is None or not rows_valid:
         return None
+    # The files rows point to are kept before the portfolio is locked, in the order every
+    # writer takes its locks (see ``services.locking``).
+    files = [row.data.get(name) for row in link_rows + meta_rows if row.data for name in MEDIA]
+    locking.keep_rows(MediaFile, [pk for pk in files if pk is not None])
     writer = _Writer()
     if portfolio.id is None:
         saved = writer.run(form, portfolios.create_portfolio, data)

@@ -23,7 +23,7 @@ from portfolio_admin.auth.permissions import PORTFOLIO
 from portfolio_admin.i18n import number
 from portfolio_admin.models import Employer, MediaFile, Portfolio, PortfolioTag, Tag
 from portfolio_admin.models.base import db
-from portfolio_admin.services import portfolios
+from portfolio_admin.services import locking, portfolios
 from portfolio_admin.services.search import search
 
 ORDERINGS = {
@@ -160,7 +160,8 @@ def portfolios_bulk():
         require(PORTFOLIO.delete)
         if "confirmed" not in request.form:
             return render_template("admin/portfolios/bulk_delete.html", form=form, chosen=chosen)
-        for portfolio in chosen:
+        # Locked all at once, in the order every writer locks them; gone ones are skipped.
+        for portfolio in locking.lock_portfolios(ids):
             portfolios.delete_portfolio(portfolio)
         message = ngettext(
             "%(count)s portfolio deleted.",
@@ -171,7 +172,7 @@ def portfolios_bulk():
     else:
         require(PORTFOLIO.update)
         active = action == "activate"
-        for portfolio in chosen:
+        for portfolio in locking.lock_portfolios(ids):
             portfolios.update_portfolio(portfolio, {"is_active": active})
         if active:
             message = ngettext(
@@ -202,13 +203,6 @@ def portfolios_reorder():
     require(PORTFOLIO.update)
     body = request.get_json(silent=True) or {}
     ids = [pk for pk in body.get("ids", []) if isinstance(pk, int)] or selected_ids()
-    rows = {p.id: p for p in db.session.scalars(select(Portfolio).where(Portfolio.id.in_(ids)))}
-    ids = [pk for pk in dict.fromkeys(ids) if pk in rows]
-    values = sorted(rows[pk].order for pk in ids)
-    if len(set(values)) < len(values):  # ties: spread them out from the smallest
-        values = [values[0] + n for n in range(len(values))] if values else []
-    for pk, value in zip(ids, values, strict=True):
-        if rows[pk].order != value:
-            portfolios.update_portfolio(rows[pk], {"order": value})
+    ids = portfolios.reorder_portfolios(ids)
     db.session.commit()
     return jsonify(ids=ids, message=_("Display order saved."))

@@ -5,7 +5,7 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from portfolio_admin.models.base import db, utcnow
+from portfolio_admin.models.base import NEVER_REUSE_IDS, db, utcnow
 
 VIA = ("ui", "api", "cli")
 ACTIONS = ("create", "update", "delete")
@@ -19,7 +19,10 @@ class ActivityEntry(db.Model):
     """
 
     __tablename__ = "activity_entries"
-    __table_args__ = (Index("ix_activity_entries_resource_object_id", "resource", "object_id"),)
+    __table_args__ = (
+        Index("ix_activity_entries_resource_object_id", "resource", "object_id"),
+        NEVER_REUSE_IDS,
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

@@ -17,6 +17,13 @@ NAMING_CONVENTION = {
 }
 
 
+# SQLite hands the id of the last deleted row to the next new one unless the table says
+# AUTOINCREMENT; every table whose id the database hands out says so, so that an id names
+# one object forever (its activity history, cached output and public page). PostgreSQL's
+# sequences never reuse a number anyway.
+NEVER_REUSE_IDS = {"sqlite_autoincrement": True}
+
+
 class UTCDateTime(TypeDecorator):
     """A datetime stored as naive UTC and always returned timezone-aware (UTC)."""
 

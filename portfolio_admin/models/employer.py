@@ -3,7 +3,7 @@
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portfolio_admin.models.base import Timestamped, db
+from portfolio_admin.models.base import NEVER_REUSE_IDS, Timestamped, db
 from portfolio_admin.models.media import MediaFile
 
 
@@ -11,6 +11,7 @@ class Employer(Timestamped, db.Model):
     """A client a portfolio project was made for."""
 
     __tablename__ = "employers"
+    __table_args__ = NEVER_REUSE_IDS
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(255), unique=True)

@@ -5,13 +5,14 @@ from datetime import datetime
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from portfolio_admin.models.base import db, utcnow
+from portfolio_admin.models.base import NEVER_REUSE_IDS, db, utcnow
 
 
 class LoginAttempt(db.Model):
     """One failed sign-in: the username tried, from which address, and when."""
 
     __tablename__ = "login_attempts"
+    __table_args__ = NEVER_REUSE_IDS
 
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(150), index=True)

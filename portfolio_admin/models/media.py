@@ -3,7 +3,7 @@
 from sqlalchemy import BigInteger, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portfolio_admin.models.base import Timestamped, db
+from portfolio_admin.models.base import NEVER_REUSE_IDS, Timestamped, db
 
 MEDIA_TYPES = ("image", "video", "audio", "document", "file")
 
@@ -12,6 +12,7 @@ class MediaFile(Timestamped, db.Model):
     """An uploaded file. Images also carry their dimensions, mode and thumbnails."""
 
     __tablename__ = "media_files"
+    __table_args__ = NEVER_REUSE_IDS
 
     id: Mapped[int] = mapped_column(primary_key=True)
     type: Mapped[str] = mapped_column(String(16), index=True)
@@ -38,7 +39,7 @@ class Thumbnail(db.Model):
     """One scaled copy of an image, fitting a square bounding box of ``size`` pixels."""
 
     __tablename__ = "thumbnails"
-    __table_args__ = (UniqueConstraint("media_id", "size"),)
+    __table_args__ = (UniqueConstraint("media_id", "size"), NEVER_REUSE_IDS)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     media_id: Mapped[int] = mapped_column(ForeignKey("media_files.id", ondelete="CASCADE"))

@@ -3,7 +3,7 @@
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portfolio_admin.models.base import Timestamped, db
+from portfolio_admin.models.base import NEVER_REUSE_IDS, Timestamped, db
 from portfolio_admin.models.media import MediaFile
 
 
@@ -11,7 +11,7 @@ class MetaEntry(Timestamped, db.Model):
     """One key of one portfolio, unique within that portfolio."""
 
     __tablename__ = "meta_entries"
-    __table_args__ = (UniqueConstraint("portfolio_id", "key"),)
+    __table_args__ = (UniqueConstraint("portfolio_id", "key"), NEVER_REUSE_IDS)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     portfolio_id: Mapped[int] = mapped_column(

@@ -5,7 +5,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portfolio_admin.models.base import Timestamped, db
+from portfolio_admin.models.base import NEVER_REUSE_IDS, Timestamped, db
 from portfolio_admin.models.employer import Employer
 from portfolio_admin.models.media import MediaFile
 from portfolio_admin.models.tag import Tag
@@ -15,7 +15,10 @@ class Portfolio(Timestamped, db.Model):
     """One project shown on the public site."""
 
     __tablename__ = "portfolios"
-    __table_args__ = (Index("ix_portfolios_order_completed_at", "order", "completed_at"),)
+    __table_args__ = (
+        Index("ix_portfolios_order_completed_at", "order", "completed_at"),
+        NEVER_REUSE_IDS,
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(255), unique=True)

@@ -5,7 +5,7 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portfolio_admin.models.base import db, utcnow
+from portfolio_admin.models.base import NEVER_REUSE_IDS, db, utcnow
 from portfolio_admin.models.user import User
 
 VIA = ("admin", "api", "cli")
@@ -20,7 +20,10 @@ class PortfolioRevision(db.Model):
     """
 
     __tablename__ = "portfolio_revisions"
-    __table_args__ = (Index("ix_portfolio_revisions_portfolio_id_id", "portfolio_id", "id"),)
+    __table_args__ = (
+        Index("ix_portfolio_revisions_portfolio_id_id", "portfolio_id", "id"),
+        NEVER_REUSE_IDS,
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     portfolio_id: Mapped[int] = mapped_column(ForeignKey("portfolios.id", ondelete="CASCADE"))

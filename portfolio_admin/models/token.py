@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portfolio_admin.models.base import db, utcnow
+from portfolio_admin.models.base import NEVER_REUSE_IDS, db, utcnow
 from portfolio_admin.models.user import User
 
 KEY_PREFIX = "pa_"
@@ -27,6 +27,7 @@ class ApiToken(db.Model):
     """A named key a user calls the API with (``Authorization: Token <key>``)."""
 
     __tablename__ = "api_tokens"
+    __table_args__ = NEVER_REUSE_IDS
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)

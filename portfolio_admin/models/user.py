@@ -6,13 +6,14 @@ from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portfolio_admin.models.base import Timestamped, db
+from portfolio_admin.models.base import NEVER_REUSE_IDS, Timestamped, db
 
 
 class User(UserMixin, Timestamped, db.Model):
     """A person who signs in to the admin or calls the API with a token."""
 
     __tablename__ = "users"
+    __table_args__ = NEVER_REUSE_IDS
 
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(150), unique=True)

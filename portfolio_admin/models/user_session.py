@@ -5,7 +5,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portfolio_admin.models.base import db, utcnow
+from portfolio_admin.models.base import NEVER_REUSE_IDS, db, utcnow
 from portfolio_admin.models.user import User
 
 USER_AGENT_MAX_LENGTH = 512
@@ -16,6 +16,7 @@ class UserSession(db.Model):
     stored, so reading this table does not let anyone sign in."""
 
     __tablename__ = "user_sessions"
+    __table_args__ = NEVER_REUSE_IDS
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)

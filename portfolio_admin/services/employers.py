@@ -1,7 +1,10 @@
 """Create, change and delete employers."""
 
-from portfolio_admin.models import Employer
+from sqlalchemy import select
+
+from portfolio_admin.models import Employer, Portfolio
 from portfolio_admin.models.base import db
+from portfolio_admin.services import locking
 from portfolio_admin.services.integrity import assign
 
 UNIQUE = ("name",)
@@ -19,6 +22,10 @@ def update_employer(employer: Employer, data: dict) -> Employer:
 
 
 def delete_employer(employer: Employer) -> None:
-    """Delete an employer; its portfolios keep existing without one."""
+    """Delete an employer; its portfolios keep existing without one (the employer is
+    locked first, then they are)."""
+    locking.lock(employer, for_delete=True)
+    theirs = select(Portfolio.id).where(Portfolio.employer_id == employer.id)
+    locking.lock_portfolios(db.session.scalars(theirs))
     db.session.delete(employer)
     db.session.flush()

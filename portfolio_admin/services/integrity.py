@@ -7,11 +7,12 @@ reports every broken rule at once, and only then writes.
 import re
 from collections.abc import Iterable
 
-from sqlalchemy import exists, select
+from sqlalchemy import PrimaryKeyConstraint, UniqueConstraint, exists, inspect, select
 from sqlalchemy.exc import IntegrityError
 
 from portfolio_admin.models import MediaFile
 from portfolio_admin.models.base import db
+from portfolio_admin.services import locking
 from portfolio_admin.services.errors import ValidationError
 
 
@@ -46,8 +47,10 @@ def find_duplicates(obj, data: dict, unique: Iterable[str], scope: dict | None =
 
 
 def media_errors(ids: list[int], *, images_only: bool) -> list[str]:
-    """Messages for the ``ids`` that name no media file, or no image where one is needed."""
+    """Messages for the ``ids`` that name no media file, or no image where one is needed;
+    the files found are kept until the transaction ends."""
     stmt = select(MediaFile.id, MediaFile.type).where(MediaFile.id.in_(set(ids)))
+    stmt = locking.keep(stmt.order_by(MediaFile.id))
     kinds = {row.id: row.type for row in db.session.execute(stmt)}
     messages = []
     for pk in ids:
@@ -75,11 +78,13 @@ def check_media_references(data: dict, fields: dict[str, bool]) -> dict:
 
 
 def check_references(data: dict, models: dict[str, type]) -> dict:
-    """Errors for ids in ``data`` naming rows that do not exist (``None`` clears a field)."""
+    """Errors for ids in ``data`` naming rows that do not exist (``None`` clears a field);
+    the rows found are kept until the transaction ends."""
     errors = {}
     for field, model in models.items():
         value = data.get(field)
-        if value is not None and db.session.get(model, value) is None:
+        stmt = select(model.id).where(model.id == value)
+        if value is not None and db.session.scalar(locking.keep(stmt)) is None:
             errors[field] = [does_not_exist(value)]
     return errors
 
@@ -93,13 +98,16 @@ def assign(
     references: dict[str, type] | None = None,
     scope: dict | None = None,
     errors: dict | None = None,
+    parent=None,
 ):
     """Check ``data`` against the database, then set it on ``obj`` and flush.
 
     Media and other references are given by id and stored in ``<field>_id``; ``errors``
     are problems the caller found already. Raises ``ValidationError`` with every broken
-    rule; nothing is written then.
+    rule; nothing is written then. Before writing, ``parent`` (a link's portfolio) and
+    then ``obj`` are locked (see ``locking``): ``NotFound`` if either is gone meanwhile.
     """
+    locking.begin_writing()
     media = media or {}
     references = references or {}
     errors = (
@@ -110,6 +118,10 @@ def assign(
     )
     if errors:
         raise ValidationError(errors)
+    if parent is not None:
+        locking.lock(parent)
+    if inspect(obj).persistent:
+        locking.lock(obj)
     for field, value in data.items():
         by_id = field in media or field in references
         setattr(obj, f"{field}_id" if by_id else field, value)
@@ -139,7 +151,9 @@ def _violated_unique_field(exc: IntegrityError) -> str | None:
     if constraint:
         for table in db.metadata.tables.values():
             for candidate in table.constraints:
-                if candidate.name == constraint:
+                # A foreign key's failure (a row deleted meanwhile) is no duplicate.
+                unique = isinstance(candidate, UniqueConstraint | PrimaryKeyConstraint)
+                if candidate.name == constraint and unique:
                     return list(candidate.columns)[-1].name
         return None
     match = _SQLITE_UNIQUE.search(str(exc.orig))

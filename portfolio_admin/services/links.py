@@ -2,6 +2,7 @@
 
 from portfolio_admin.models import Link, Portfolio
 from portfolio_admin.models.base import db
+from portfolio_admin.services import locking
 from portfolio_admin.services.integrity import assign
 
 MEDIA = {"image": True}
@@ -9,15 +10,17 @@ MEDIA = {"image": True}
 
 def create_link(portfolio: Portfolio, data: dict) -> Link:
     """A new link on ``portfolio`` from validated fields."""
-    return assign(Link(portfolio_id=portfolio.id), data, media=MEDIA)
+    return assign(Link(portfolio_id=portfolio.id), data, media=MEDIA, parent=portfolio)
 
 
 def update_link(link: Link, data: dict) -> Link:
     """Change the fields present in ``data``."""
-    return assign(link, data, media=MEDIA)
+    portfolio = db.session.get(Portfolio, link.portfolio_id)
+    return assign(link, data, media=MEDIA, parent=portfolio)
 
 
 def delete_link(link: Link) -> None:
     """Delete a link."""
-    db.session.delete(link)
+    locking.lock(db.session.get(Portfolio, link.portfolio_id))
+    db.session.delete(locking.lock(link))
     db.session.flush()

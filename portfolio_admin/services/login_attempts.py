@@ -1,4 +1,8 @@
-"""Slow down password guessing: failed sign-ins counted per account and per address."""
+"""Slow down password guessing: failed sign-ins counted per account and per address.
+
+An attempt is counted as failed before its password is checked (``admit_attempt``) and
+forgotten if it succeeds, so however many arrive at once, no more than the limit are checked.
+"""
 
 from datetime import timedelta
 
@@ -7,6 +11,7 @@ from sqlalchemy import delete, func, select
 
 from portfolio_admin.models import LoginAttempt
 from portfolio_admin.models.base import db, utcnow
+from portfolio_admin.services import locking
 
 
 def _window_start():
@@ -25,6 +30,20 @@ def is_throttled(username: str, address: str) -> bool:
         _failures(LoginAttempt.username, username.lower()) >= config["LOGIN_FAILURES_PER_ACCOUNT"]
         or _failures(LoginAttempt.address, address) >= config["LOGIN_FAILURES_PER_ADDRESS"]
     )
+
+
+def admit_attempt(username: str, address: str) -> bool:
+    """Count a sign-in attempt as failed, unless the account or the address failed too
+    often within the window: then ``False``, and nothing is counted.
+
+    Checking and counting take turns (a table lock), so commit before checking the
+    password; ``forget_failures`` clears the count when the password is right.
+    """
+    locking.lock_table(LoginAttempt)
+    if is_throttled(username, address):
+        return False
+    record_failure(username, address)
+    return True
 
 
 def record_failure(username: str, address: str) -> None:

@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from portfolio_admin.models import MediaFile, Thumbnail
 from portfolio_admin.models.base import db, utcnow
-from portfolio_admin.services import file_changes
+from portfolio_admin.services import file_changes, locking
 from portfolio_admin.services.errors import TooLarge, ValidationError
 from portfolio_admin.services.integrity import assign
 from portfolio_admin.services.media_types import (
@@ -24,6 +24,7 @@ from portfolio_admin.services.media_types import (
     safe_stem,
     sniff_type,
 )
+from portfolio_admin.services.media_usage import media_usage
 from portfolio_admin.services.thumbnails import ImageError, inspect_image, make_thumbnails
 from portfolio_admin.storage import get_storage
 
@@ -137,8 +138,15 @@ def delete_media(media: MediaFile) -> None:
     """Delete a media file and, once committed, its files.
 
     The database clears every reference: image fields become null, galleries drop the
-    image, meta entries lose their file.
+    image, meta entries lose their file. The file is locked first, then the portfolios
+    using it, as every writer locks them (see ``locking``).
     """
+    locking.lock(media, for_delete=True)
+    usage = media_usage(media)
+    locking.lock_portfolios(
+        [portfolio.id for portfolio in usage.covers + usage.galleries]
+        + [row.portfolio_id for row in usage.links + usage.meta]
+    )
     file_changes.delete_after_commit(media.path, *(t.path for t in media.thumbnails))
     db.session.delete(media)
     db.session.flush()

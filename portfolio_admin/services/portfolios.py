@@ -4,6 +4,7 @@ from sqlalchemy import select
 
 from portfolio_admin.models import Employer, GalleryImage, Portfolio, PortfolioTag, Tag
 from portfolio_admin.models.base import db
+from portfolio_admin.services import locking
 from portfolio_admin.services.integrity import assign, does_not_exist, media_errors
 
 UNIQUE = ("title", "slug")
@@ -30,7 +31,8 @@ def _check_lists(data: dict) -> dict:
         if messages:
             errors["images"] = messages
     if "tags" in data:
-        found = set(db.session.scalars(select(Tag.id).where(Tag.id.in_(set(data["tags"])))))
+        stmt = select(Tag.id).where(Tag.id.in_(set(data["tags"]))).order_by(Tag.id)
+        found = set(db.session.scalars(locking.keep(stmt)))
         messages = [does_not_exist(pk) for pk in data["tags"] if pk not in found]
         messages += _duplicates(data["tags"])
         if messages:
@@ -48,7 +50,8 @@ def _save(portfolio: Portfolio, data: dict) -> Portfolio:
         references=REFERENCES,
         errors=_check_lists(data),
     )
-    # Old rows go first: a reordered list reuses their keys.
+    # ``assign`` has locked the portfolio and reloaded it, so the lists replaced here are
+    # the ones last committed. Old rows go first: a reordered list reuses their keys.
     if "images" in data:
         portfolio.gallery = []
     if "tags" in data:
@@ -78,5 +81,20 @@ def update_portfolio(portfolio: Portfolio, data: dict) -> Portfolio:
 
 def delete_portfolio(portfolio: Portfolio) -> None:
     """Delete a portfolio with its links and meta entries; media files stay."""
-    db.session.delete(portfolio)
+    db.session.delete(locking.lock(portfolio))
     db.session.flush()
+
+
+def reorder_portfolios(ids: list[int]) -> list[int]:
+    """Hand out the display order values the portfolios with these ids hold between them
+    in the sequence of ``ids`` (ties spread out from the smallest); the ids that exist,
+    in that sequence."""
+    rows = {portfolio.id: portfolio for portfolio in locking.lock_portfolios(ids)}
+    ids = [pk for pk in dict.fromkeys(ids) if pk in rows]
+    values = sorted(rows[pk].order for pk in ids)
+    if len(set(values)) < len(values):
+        values = [values[0] + n for n in range(len(values))]
+    for pk, value in zip(ids, values, strict=True):
+        rows[pk].order = value
+    db.session.flush()
+    return ids

@@ -3,14 +3,15 @@
 import re
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from portfolio_admin.auth.passwords import password_matches, password_problems, store_password
 from portfolio_admin.auth.session_rows import end_sessions
 from portfolio_admin.models import User
 from portfolio_admin.models.base import db
 from portfolio_admin.schemas.common import NON_FIELD
-from portfolio_admin.services.errors import ValidationError
+from portfolio_admin.services import locking
+from portfolio_admin.services.errors import NotFound, ValidationError
 from portfolio_admin.services.integrity import assign
 
 USERNAME_MAX_LENGTH = 150
@@ -69,6 +70,7 @@ def update_user(user: User, data: dict, *, by: User | None = None) -> User:
     Nobody removes their own admin rights (``by`` is who asks), and the last active
     admin stays one, so the admin can never lock everyone out.
     """
+    _lock_with_admins(user)
     data = dict(data)
     codes = data.pop("permissions", None)
     errors = {}
@@ -88,6 +90,16 @@ def update_user(user: User, data: dict, *, by: User | None = None) -> User:
         user.set_permissions(codes)
         db.session.flush()
     return user
+
+
+def _lock_with_admins(user: User) -> None:
+    """Lock ``user`` and every active admin (as committed last), so the last-admin rule is
+    checked on what is stored and stays true until this transaction commits: two admins
+    demoting each other at once take turns, and the second finds the last admin."""
+    active_admin = User.is_admin.is_(True) & User.is_active.is_(True)
+    locked = locking.lock_rows(select(User).where(or_(active_admin, User.id == user.id)))
+    if user not in locked:
+        raise NotFound()
 
 
 def _lockout_problem(user: User, by: User | None) -> str | None:
@@ -137,6 +149,7 @@ def change_own_password(
 def set_active(user: User, active: bool, *, by: User | None = None) -> None:
     """Activate or deactivate a user; deactivation ends their sessions and stops their
     tokens at once. Nobody deactivates themselves or the last active admin."""
+    _lock_with_admins(user)
     if not active and (problem := _lockout_problem(user, by)):
         raise ValidationError({NON_FIELD: [problem]})
     user.is_active = active
