@@ -51,8 +51,8 @@ def paginate(stmt, per_page: int = PAGE_SIZE):
 
 
 def search_term() -> str:
-    """The ``q`` query argument, trimmed (without NUL, which PostgreSQL refuses)."""
-    return (request.args.get("q") or "").replace("\x00", "").strip()[:255]
+    """The ``q`` query argument, trimmed (``request_guard`` refused control characters)."""
+    return (request.args.get("q") or "").strip()[:255]
 
 
 def matching(stmt, term: str, *columns):

@@ -26,6 +26,8 @@ EXACT = frozenset(
         N_("Not a valid string."),
         N_("This field may not be blank."),
         N_("This field may not be null."),
+        N_("Null characters are not allowed."),
+        N_("Control characters are not allowed."),
         N_("A valid integer is required."),
         N_("Must be a valid boolean."),
         N_("Expected a list of items."),

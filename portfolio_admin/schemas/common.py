@@ -3,8 +3,17 @@ into the contract's ``{"field": ["message", ...]}`` shape."""
 
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, create_model
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    create_model,
+    field_validator,
+)
 from pydantic import ValidationError as PydanticValidationError
+
+from portfolio_admin.text import control_character_problem
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=255)]
 Text = Annotated[str, StringConstraints(max_length=100_000)]
@@ -20,9 +29,21 @@ NON_FIELD = "non_field_errors"
 
 
 class InputSchema(BaseModel):
-    """Base of every input schema: unknown keys are ignored, as the old API did."""
+    """Base of every input schema: unknown keys are ignored, as the old API did.
+
+    Every text sent, in any field, is refused if it holds control characters (the
+    database could not store NUL).
+    """
 
     model_config = ConfigDict(extra="ignore", str_max_length=100_000)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _refuse_control_characters(cls, value):
+        for text in value if isinstance(value, list) else [value]:
+            if isinstance(text, str) and (problem := control_character_problem(text)):
+                raise ValueError(problem)
+        return value
 
 
 _partials: dict[type[BaseModel], type[BaseModel]] = {}
