@@ -28,6 +28,7 @@ EXACT = frozenset(
         N_("This field may not be null."),
         N_("Null characters are not allowed."),
         N_("Control characters are not allowed."),
+        N_("Datetime value out of range."),
         N_("A valid integer is required."),
         N_("Must be a valid boolean."),
         N_("Expected a list of items."),

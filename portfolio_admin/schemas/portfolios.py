@@ -9,6 +9,7 @@ from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 from portfolio_admin.schemas.common import Id, InputSchema, Name, RequiredText, Text
+from portfolio_admin.timestamps import in_utc
 
 SLUG = re.compile(r"^[-\w]+$")
 MAX_LIST = 500
@@ -49,9 +50,7 @@ def _date_or_datetime(value):
 
 
 def _utc(value: datetime | None) -> datetime | None:
-    if value is None:
-        return None
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    return None if value is None else in_utc(value)
 
 
 def _http_url(value: str) -> str:
