@@ -7,6 +7,8 @@ in many ways (searches, filters, sorting, paging, ``next``), so it is checked on
 any of them, even before the sign-in redirect.
 """
 
+from typing import NoReturn
+
 from flask import abort, request
 from flask_babel import gettext as _
 
@@ -20,8 +22,9 @@ def refuse_control_characters() -> None:
     for name, value in sent:
         problem = control_character_problem(name) or control_character_problem(value)
         if problem:
-            shown = "".join("\ufffd" if control_character_problem(c) else c for c in name)
-            abort(
-                400,
-                _("“%(name)s” was refused: %(message)s", name=shown, message=translate(problem)),
-            )
+            refuse("".join("\ufffd" if control_character_problem(c) else c for c in name), problem)
+
+
+def refuse(name: str, message: str) -> NoReturn:
+    """Stop with a 400 page saying why the value sent as ``name`` was refused."""
+    abort(400, _("“%(name)s” was refused: %(message)s", name=name, message=translate(message)))

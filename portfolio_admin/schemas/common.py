@@ -131,3 +131,8 @@ def error_messages(exc: PydanticValidationError) -> dict[str, list[str]]:
         if message not in errors[field]:
             errors[field].append(message)
     return errors
+
+
+def first_message(exc: PydanticValidationError) -> str:
+    """The first message of ``exc``, for a single value validated on its own."""
+    return next(iter(error_messages(exc).values()))[0]

@@ -14,6 +14,7 @@ from portfolio_admin.timestamps import in_utc
 SLUG = re.compile(r"^[-\w]+$")
 MAX_LIST = 500
 INT32 = 2**31 - 1
+MAX_ORDER = INT32
 
 
 def _slug(value: str) -> str:
@@ -90,7 +91,7 @@ class PortfolioInput(InputSchema):
     description: Text | None = Field(None, description="Full description.")
     image: Id | None = Field(None, description="Id of the cover image.")
     images: IdList = Field([], description="Ids of the gallery images, in order.")
-    order: int = Field(0, ge=-INT32, le=INT32, description="Display order, lowest first.")
+    order: int = Field(0, ge=-INT32, le=MAX_ORDER, description="Display order, lowest first.")
     employer: Id | None = Field(None, description="Id of the employer.")
     tags: IdList = Field([], description="Ids of the tags, in order.")
     is_active: bool = Field(True, description="Shown on the public site.")
@@ -114,3 +115,9 @@ class MetaInput(InputSchema):
     key: Name = Field(description="Unique within its portfolio.")
     value_text: Text | None = Field(None, description="A text value.")
     value_file: Id | None = Field(None, description="Id of a media file of any kind.")
+
+
+class PortfolioOrderInput(InputSchema):
+    """A new display order, as the admin's portfolio list sends it."""
+
+    ids: IdList = Field(description="Ids of the portfolios, in their new order.")
