@@ -2,7 +2,12 @@
 
 import pytest
 
-from portfolio_admin.text import CONTROL_MESSAGE, NUL_MESSAGE, control_character_problem
+from portfolio_admin.text import (
+    CONTROL_MESSAGE,
+    NUL_MESSAGE,
+    control_character_problem,
+    normalise_name,
+)
 
 
 @pytest.mark.parametrize(
@@ -20,3 +25,27 @@ from portfolio_admin.text import CONTROL_MESSAGE, NUL_MESSAGE, control_character
 )
 def test_nul_and_c0_controls_but_tab_and_line_breaks_are_problems(value, problem):
     assert control_character_problem(value) == problem
+
+
+@pytest.mark.parametrize(
+    ("value", "name"),
+    [
+        ("Cafe\u0301", "Caf\u00e9"),
+        (" \u200bAcme\u200c\u200f\ufeff ", "Acme"),
+        ("\u2067شرکت\u2069", "شرکت"),
+        ("می\u200cخواهم", "می\u200cخواهم"),
+        ("كيك علي", "کیک علی"),
+        ("a \u200b b", "a \u200b b"),
+        ("\u200b", ""),
+        ("\u3164\u2800", ""),
+        ("\u0301", ""),
+        ("", ""),
+    ],
+)
+def test_names_are_composed_trimmed_of_invisible_ends_and_written_in_persian_letters(value, name):
+    assert normalise_name(value) == name
+
+
+def test_normalising_a_name_twice_changes_nothing_more():
+    once = normalise_name("\u200b كافه\u0301 ")
+    assert normalise_name(once) == once

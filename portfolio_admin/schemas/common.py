@@ -5,6 +5,7 @@ from typing import Annotated, Any
 
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     StringConstraints,
@@ -13,9 +14,20 @@ from pydantic import (
 )
 from pydantic import ValidationError as PydanticValidationError
 
-from portfolio_admin.text import control_character_problem
+from portfolio_admin.text import control_character_problem, normalise, normalise_name
 
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=255)]
+
+def normalised_name(value):
+    """A name as stored and compared (``text.normalise_name``); other values unchanged."""
+    return normalise_name(value) if isinstance(value, str) else value
+
+
+# Unique names (and slugs, keys) are normalised first, so names that look alike are equal.
+Name = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=255),
+    BeforeValidator(normalised_name),  # listed last, so it runs first
+]
 Text = Annotated[str, StringConstraints(max_length=100_000)]
 RequiredText = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100_000)
@@ -32,18 +44,26 @@ class InputSchema(BaseModel):
     """Base of every input schema: unknown keys are ignored, as the old API did.
 
     Every text sent, in any field, is refused if it holds control characters (the
-    database could not store NUL).
+    database could not store NUL) and is otherwise taken in Unicode's composed form.
     """
 
     model_config = ConfigDict(extra="ignore", str_max_length=100_000)
 
     @field_validator("*", mode="before")
     @classmethod
-    def _refuse_control_characters(cls, value):
-        for text in value if isinstance(value, list) else [value]:
-            if isinstance(text, str) and (problem := control_character_problem(text)):
-                raise ValueError(problem)
+    def _clean_text(cls, value):
+        if isinstance(value, list):
+            return [_clean(item) for item in value]
+        return _clean(value)
+
+
+def _clean(value):
+    """Text refused for control characters, or in NFC; anything else unchanged."""
+    if not isinstance(value, str):
         return value
+    if problem := control_character_problem(value):
+        raise ValueError(problem)
+    return normalise(value)
 
 
 _partials: dict[type[BaseModel], type[BaseModel]] = {}

@@ -2,9 +2,9 @@
 
 from typing import Annotated
 
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, BeforeValidator, Field
 
-from portfolio_admin.schemas.common import Id, InputSchema
+from portfolio_admin.schemas.common import Id, InputSchema, normalised_name
 
 MAX_PAGE_SIZE = 100
 
@@ -36,5 +36,7 @@ class PortfolioListQuery(ListQuery):
         [], description="Only portfolios with any of these tags (repeat the parameter)."
     )
     slug: Annotated[
-        str | None, Field(max_length=255, description="The portfolio with this slug.")
+        str | None,
+        Field(max_length=255, description="The portfolio with this slug."),
+        BeforeValidator(normalised_name),  # as slugs are stored
     ] = None
