@@ -102,3 +102,13 @@ def test_an_upload_named_by_a_decomposed_file_name_gets_a_composed_name(client, 
     )
     assert response.status_code == 201
     assert response.json["name"] == COMPOSED
+
+
+def test_a_patch_to_a_lookalike_of_another_name_is_refused(client, admin):
+    create(client, admin, "/api/portfolios/tags/", name=COMPOSED)
+    other = create(client, admin, "/api/portfolios/tags/", name="Other").json
+    response = client.patch(
+        f"/api/portfolios/tags/{other['id']}", json={"name": DECOMPOSED}, headers=admin
+    )
+    assert response.status_code == 400
+    assert response.json == {"name": ["tag with this name already exists."]}
