@@ -131,3 +131,12 @@ def test_nul_in_an_upload_name_is_a_400_on_name(client, admin):
     assert response.status_code == 400
     assert response.json == {"name": [NUL]}
     assert db.session.query(MediaFile).count() == 0
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/portfolios/%00", "/api/portfolios/1%00/links/", "/media/a%00b.png", "/media/%01"]
+)
+def test_nul_in_a_path_segment_finds_nothing(client, admin, path):
+    # No path segment reaches the database as text: ids are matched as numbers, files
+    # are looked up in storage.
+    assert client.get(path, headers=admin).status_code == 404
