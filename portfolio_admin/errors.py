@@ -7,6 +7,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError, RequestEntit
 from werkzeug.exceptions import NotFound as HTTPNotFound
 
 from portfolio_admin.json_responses import ApiError, json_response
+from portfolio_admin.models.base import db
 from portfolio_admin.services.errors import NotFound, TooLarge, ValidationError
 
 API_DETAILS = {404: "Not found."}
@@ -59,6 +60,9 @@ def _http_error(exc: HTTPException):
 
 def _unexpected_error(exc: Exception):
     current_app.logger.exception("Unhandled error on %s %s", request.method, request.path)
+    # The error may have left the session unusable, and the page still reads the user's
+    # language through it; nothing of the failed request is to be saved anyway.
+    db.session.rollback()
     if wants_json():
         return json_response({"detail": "A server error occurred."}, 500)
     return _page(500, InternalServerError.description)

@@ -84,14 +84,19 @@ def _calendar_day(value: date | datetime | str) -> date | None:
 def local_date(value: date | datetime | str | None) -> str:
     """A date as staff read it: ``23 Nov 2026``, or in Persian the Jalali date with the
     Gregorian one beside it: ``۲ آذر ۱۴۰۵ (23 Nov 2026)``, the Gregorian date isolated
-    as left-to-right text (U+2066...U+2069) so a right-to-left line keeps its order."""
+    as left-to-right text (U+2066...U+2069) so a right-to-left line keeps its order.
+    Days the Jalali calendar cannot write are shown in Gregorian only."""
     day = _calendar_day(value) if value is not None else None
     if day is None:
         return ""
     gregorian = babel_format_date(day, "d MMM y", locale="en")
     if _language() != "fa":
         return gregorian
-    return f"{jalali_date(day)} (\u2066{gregorian}\u2069)"
+    try:
+        jalali = jalali_date(day)
+    except ValueError:  # before 622 or after March 9999: no Jalali year jdatetime writes
+        return gregorian
+    return f"{jalali} (\u2066{gregorian}\u2069)"
 
 
 def local_datetime(value: datetime | None) -> str:

@@ -1,6 +1,6 @@
 """Reading the activity log: one object's history, and the filtered global log."""
 
-from datetime import date, datetime, time, timedelta
+from datetime import date
 from zoneinfo import ZoneInfo
 
 from flask import current_app
@@ -9,6 +9,7 @@ from sqlalchemy import or_, select
 from portfolio_admin.activity.tracked import CHILDREN
 from portfolio_admin.models import ActivityEntry
 from portfolio_admin.models.base import db
+from portfolio_admin.timestamps import day_end, day_start
 
 NEWEST_FIRST = (ActivityEntry.at.desc(), ActivityEntry.id.desc())
 
@@ -34,7 +35,11 @@ def log(
     start: date | None = None,
     end: date | None = None,
 ):
-    """The entries matching every filter given, newest first; ``end`` is inclusive."""
+    """The entries matching every filter given, newest first; ``end`` is inclusive.
+
+    ``ValueError`` when a day does not begin (``start``) or end (``end``) within what a
+    datetime holds; the admin's filters refuse such days first.
+    """
     stmt = select(ActivityEntry).order_by(*NEWEST_FIRST)
     if user_id is not None:
         stmt = stmt.where(ActivityEntry.user_id == user_id)
@@ -43,13 +48,12 @@ def log(
     if action:
         stmt = stmt.where(ActivityEntry.action == action)
     if start:
-        stmt = stmt.where(ActivityEntry.at >= _midnight(start))
+        stmt = stmt.where(ActivityEntry.at >= day_start(start, staff_zone()))
     if end:
-        stmt = stmt.where(ActivityEntry.at < _midnight(end + timedelta(days=1)))
+        stmt = stmt.where(ActivityEntry.at < day_end(end, staff_zone()))
     return stmt
 
 
-def _midnight(day: date) -> datetime:
-    """The start of ``day`` in the staff's time zone."""
-    zone = ZoneInfo(current_app.config.get("BABEL_DEFAULT_TIMEZONE", "UTC"))
-    return datetime.combine(day, time(), tzinfo=zone)
+def staff_zone() -> ZoneInfo:
+    """The staff's time zone, in which the log's days begin and end."""
+    return ZoneInfo(current_app.config.get("BABEL_DEFAULT_TIMEZONE", "UTC"))

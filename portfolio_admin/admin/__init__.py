@@ -3,9 +3,11 @@
 from flask import Blueprint, abort, redirect, request, url_for
 from flask_login import current_user
 
+from portfolio_admin.admin.request_guard import refuse_control_characters
 from portfolio_admin.auth.permissions import may_use_admin
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
+bp.before_request(refuse_control_characters)  # first: before any view reads the request
 
 # Reachable without signing in.
 PUBLIC_ENDPOINTS = {"admin.login"}

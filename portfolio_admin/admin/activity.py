@@ -2,16 +2,18 @@
 
 from flask import render_template, request
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import DateField, SelectField
-from wtforms.validators import Optional
+from wtforms.validators import Optional, ValidationError
 
 from portfolio_admin.activity import queries
 from portfolio_admin.admin import bp
+from portfolio_admin.admin.forms import AdminForm
 from portfolio_admin.admin.helpers import paginate, require_admin
+from portfolio_admin.admin.messages import translate
 from portfolio_admin.models import User
 from portfolio_admin.models.base import db
+from portfolio_admin.timestamps import day_end, day_start
 
 RESOURCES = {
     "portfolio": _l("Portfolio"),
@@ -58,7 +60,21 @@ FIELDS = {
 VIA = {"ui": _l("admin"), "api": _l("API"), "cli": _l("command line")}
 
 
-class ActivityFilters(FlaskForm):
+def _day_within_range(moment):
+    """A validator: the day's ``moment`` (``day_start`` or ``day_end``) must be one a
+    datetime holds in the staff's time zone: ``9999-12-31`` never ends."""
+
+    def check(form, field):
+        if field.data is not None:
+            try:
+                moment(field.data, queries.staff_zone())
+            except ValueError as exc:
+                raise ValidationError(translate(str(exc))) from None
+
+    return check
+
+
+class ActivityFilters(AdminForm):
     """The global log's filters, sent in the query string."""
 
     class Meta:
@@ -67,8 +83,8 @@ class ActivityFilters(FlaskForm):
     user = SelectField(_l("User"), coerce=str, validators=[Optional()])
     resource = SelectField(_l("Resource"), validators=[Optional()])
     action = SelectField(_l("Action"), validators=[Optional()])
-    start = DateField(_l("From"), validators=[Optional()])
-    end = DateField(_l("To"), validators=[Optional()])
+    start = DateField(_l("From"), validators=[Optional(), _day_within_range(day_start)])
+    end = DateField(_l("To"), validators=[Optional(), _day_within_range(day_end)])
 
 
 def _filters() -> ActivityFilters:
@@ -82,7 +98,8 @@ def _filters() -> ActivityFilters:
 
 @bp.get("/activity/")
 def activity_log():
-    """Every change, newest first, filtered by user, resource, action and dates (admins)."""
+    """Every change, newest first, filtered by user, resource, action and dates (admins);
+    400 with the messages beside the filters when one is not valid."""
     require_admin()
     form = _filters()
     form.process(request.args)
@@ -97,7 +114,7 @@ def activity_log():
             "end": form.end.data,
         }
     page = paginate(queries.log(**filters))
-    return render_template("admin/activity/list.html", page=page, form=form)
+    return render_template("admin/activity/list.html", page=page, form=form), 200 if valid else 400
 
 
 @bp.app_context_processor

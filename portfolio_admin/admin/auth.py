@@ -37,7 +37,8 @@ def login():
         return redirect(next_url or url_for("admin.dashboard"))
     form = LoginForm()
     if not form.validate_on_submit():
-        return render_template("admin/login.html", form=form, next_url=next_url)
+        page = render_template("admin/login.html", form=form, next_url=next_url)
+        return page, 400 if form.errors else 200
 
     username = (form.username.data or "").strip()
     address = request.remote_addr or "unknown"

@@ -2,7 +2,8 @@
 
 A view turns a form into a plain dict (``form_data``), validates it with the resource's
 pydantic schema (``validate``) and shows the schema's or the service's messages beside
-their fields, in the page's language (``show_errors``).
+their fields, in the page's language (``show_errors``). The one rule every form checks
+itself is the one every text obeys: no control characters (``AdminForm``).
 """
 
 from flask_babel import lazy_gettext as _l
@@ -22,33 +23,70 @@ from wtforms import (
     TextAreaField,
 )
 
-from portfolio_admin.admin.messages import translate_all
+from portfolio_admin.admin.messages import translate, translate_all
 from portfolio_admin.i18n import ascii_digits
 from portfolio_admin.schemas.common import NON_FIELD, error_messages
+from portfolio_admin.text import control_character_problem
 
 
-class LoginForm(FlaskForm):
+class AdminForm(FlaskForm):
+    """Base of every admin form: a field sent with control characters (which the database
+    could not store, or could not search for) shows why beside it, and the form is invalid.
+
+    Forms the views validate with a schema would be refused there too; checking here as
+    well covers the forms that have none, such as signing in.
+    """
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        return _refuse_control_characters(self) and valid
+
+
+def _refuse_control_characters(form) -> bool:
+    """Put the message beside each field sent with control characters; ``False`` if any."""
+    valid = True
+    for field in _leaves(form):
+        sent = (value for value in field.raw_data or [] if isinstance(value, str))
+        problem = next(filter(None, map(control_character_problem, sent)), None)
+        if problem:
+            field.errors = [*field.errors, translate(problem)]
+            valid = False
+    return valid
+
+
+def _leaves(fields):
+    """The fields that hold values, inline rows' fields included."""
+    for field in fields:
+        if isinstance(field, FieldList):
+            yield from _leaves(field)
+        elif isinstance(field, FormField):
+            yield from _leaves(field.form)
+        else:
+            yield field
+
+
+class LoginForm(AdminForm):
     username = StringField(_l("Username"))
     password = PasswordField(_l("Password"))
     remember = BooleanField(_l("Keep me signed in on this device"))
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(AdminForm):
     """A button and a CSRF token: sign-out, deletions, bulk actions."""
 
 
-class EmployerForm(FlaskForm):
+class EmployerForm(AdminForm):
     name = StringField(_l("Name"))
     image = HiddenField(_l("Image"))
     description = TextAreaField(_l("Description"))
 
 
-class TagForm(FlaskForm):
+class TagForm(AdminForm):
     name = StringField(_l("Name"))
     image = HiddenField(_l("Image"))
 
 
-class MediaForm(FlaskForm):
+class MediaForm(AdminForm):
     name = StringField(_l("Name"))
 
 
@@ -73,7 +111,7 @@ class MetaRow(Form):
     delete = BooleanField(_l("Remove"))
 
 
-class PortfolioForm(FlaskForm):
+class PortfolioForm(AdminForm):
     title = StringField(_l("Title"))
     slug = StringField(_l("Slug"))
     excerpt = TextAreaField(_l("Excerpt"))
@@ -89,7 +127,7 @@ class PortfolioForm(FlaskForm):
     meta_entries = FieldList(FormField(MetaRow))
 
 
-class UserForm(FlaskForm):
+class UserForm(AdminForm):
     """A user's account; the permission checkboxes are drawn from ``auth.permissions``."""
 
     username = StringField(_l("Username"))
@@ -100,16 +138,16 @@ class UserForm(FlaskForm):
     whole_resources = SelectMultipleField(coerce=str, validate_choice=False)
 
 
-class SetPasswordForm(FlaskForm):
+class SetPasswordForm(AdminForm):
     password = PasswordField(_l("New password"))
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(AdminForm):
     current_password = PasswordField(_l("Current password"))
     password = PasswordField(_l("New password"))
 
 
-class TokenForm(FlaskForm):
+class TokenForm(AdminForm):
     name = StringField(_l("Name"))
     expires_in_days = SelectField(_l("Expires"), validate_choice=False)  # choices: tokens.py
 

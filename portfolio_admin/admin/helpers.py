@@ -2,15 +2,19 @@
 
 from flask import abort, request
 from flask_login import current_user
+from pydantic import TypeAdapter
+from pydantic import ValidationError as PydanticValidationError
 
 from portfolio_admin.admin.forms import form_data, show_errors, validate
+from portfolio_admin.admin.request_guard import refuse
 from portfolio_admin.auth.permissions import user_may
 from portfolio_admin.i18n import ascii_digits
 from portfolio_admin.models.base import db
-from portfolio_admin.schemas.common import MAX_ID
+from portfolio_admin.schemas.common import MAX_ID, Id, first_message
 from portfolio_admin.services.errors import ValidationError
 
 PAGE_SIZE = 20
+_ID = TypeAdapter(Id)  # the API's rule for ids, which a page number obeys too
 
 
 def require(code: int) -> None:
@@ -33,16 +37,26 @@ def get_or_404(model, pk: int):
     return obj
 
 
-def typed_number(value: str | None) -> int | None:
-    """A whole number as someone typed it, Persian or Arabic-Indic digits included;
-    ``None`` for anything else."""
-    value = ascii_digits((value or "").strip())
-    return int(value) if value.isascii() and value.isdigit() else None
+def typed_number(value: str | None, name: str) -> int | None:
+    """An id or a page number as someone typed it, Persian or Arabic-Indic digits
+    included; ``None`` when blank.
+
+    Anything but a whole number from 1 to ``MAX_ID`` stops with a 400 page naming
+    ``name``: no row has another id, no list another page, and the database's integers
+    would overflow on the way to finding none.
+    """
+    text = ascii_digits((value or "").strip())
+    if not text:
+        return None
+    try:
+        return _ID.validate_python(text)
+    except PydanticValidationError as exc:
+        refuse(name, first_message(exc))
 
 
 def page_number() -> int:
     """The ``page`` query argument, from 1."""
-    return max(typed_number(request.args.get("page")) or 1, 1)
+    return typed_number(request.args.get("page"), "page") or 1
 
 
 def paginate(stmt, per_page: int = PAGE_SIZE):
@@ -51,18 +65,14 @@ def paginate(stmt, per_page: int = PAGE_SIZE):
 
 
 def search_term() -> str:
-    """The ``q`` query argument, trimmed (without NUL, which PostgreSQL refuses)."""
-    return (request.args.get("q") or "").replace("\x00", "").strip()[:255]
+    """The ``q`` query argument, trimmed (``request_guard`` refused control characters)."""
+    return (request.args.get("q") or "").strip()[:255]
 
 
 def selected_ids() -> list[int]:
-    """The ``ids`` a form or query sent, as integers (others ignored), without repeats."""
-    ids = []
-    for value in request.values.getlist("ids"):
-        number = typed_number(value)
-        if number is not None and number not in ids:
-            ids.append(number)
-    return ids
+    """The ``ids`` a form or query sent, as integers, without repeats (400 for a bad one)."""
+    ids = [typed_number(value, "ids") for value in request.values.getlist("ids")]
+    return list(dict.fromkeys(pk for pk in ids if pk is not None))
 
 
 def save_form(form, schema, names, write) -> bool:

@@ -4,6 +4,7 @@ and the form that edits a portfolio with its links and meta entries in one save.
 from flask import flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
+from pydantic import ValidationError as PydanticValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -19,10 +20,13 @@ from portfolio_admin.admin.helpers import (
 )
 from portfolio_admin.admin.pages import confirm_delete
 from portfolio_admin.admin.portfolio_form import initial_data, save_portfolio, set_choices
+from portfolio_admin.admin.request_guard import refuse
 from portfolio_admin.auth.permissions import PORTFOLIO
 from portfolio_admin.i18n import number
 from portfolio_admin.models import Employer, MediaFile, Portfolio, PortfolioTag, Tag
 from portfolio_admin.models.base import db
+from portfolio_admin.schemas.common import first_message
+from portfolio_admin.schemas.portfolios import PortfolioOrderInput
 from portfolio_admin.services import locking, portfolios
 from portfolio_admin.services.search import search
 
@@ -46,7 +50,8 @@ def _filtered(args):
     stmt = search(stmt, search_term(), [Portfolio.title, Portfolio.slug, Portfolio.excerpt])
     if args.get("active") in ("1", "0"):
         stmt = stmt.where(Portfolio.is_active.is_(args["active"] == "1"))
-    employer, tag = typed_number(args.get("employer")), typed_number(args.get("tag"))
+    employer = typed_number(args.get("employer"), "employer")
+    tag = typed_number(args.get("tag"), "tag")
     if employer is not None:
         stmt = stmt.where(Portfolio.employer_id == employer)
     if tag is not None:
@@ -201,8 +206,16 @@ def portfolios_reorder():
     sequence, so portfolios on other pages keep their places.
     """
     require(PORTFOLIO.update)
-    body = request.get_json(silent=True) or {}
-    ids = [pk for pk in body.get("ids", []) if isinstance(pk, int)] or selected_ids()
+    ids = _new_order() if request.is_json else selected_ids()
     ids = portfolios.reorder_portfolios(ids)
     db.session.commit()
     return jsonify(ids=ids, message=_("Display order saved."))
+
+
+def _new_order() -> list[int]:
+    """The ids of a JSON reorder, ``{"ids": [...]}``; anything else is a 400 page."""
+    body = request.get_json(silent=True)
+    try:
+        return PortfolioOrderInput.model_validate(body if isinstance(body, dict) else {}).ids
+    except PydanticValidationError as exc:
+        refuse("ids", first_message(exc))

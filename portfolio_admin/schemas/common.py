@@ -8,15 +8,30 @@ from typing import Annotated, Any
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     RootModel,
     StringConstraints,
     create_model,
+    field_validator,
 )
 from pydantic import ValidationError as PydanticValidationError
 
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=255)]
+from portfolio_admin.text import control_character_problem, normalise, normalise_name
+
+
+def normalised_name(value):
+    """A name as stored and compared (``text.normalise_name``); other values unchanged."""
+    return normalise_name(value) if isinstance(value, str) else value
+
+
+# Unique names (and slugs, keys) are normalised first, so names that look alike are equal.
+Name = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=255),
+    BeforeValidator(normalised_name),  # listed last, so it runs first
+]
 Text = Annotated[str, StringConstraints(max_length=100_000)]
 RequiredText = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100_000)
@@ -31,9 +46,29 @@ NON_FIELD = "non_field_errors"
 
 
 class InputSchema(BaseModel):
-    """Base of every input schema: unknown keys are ignored, as the old API did."""
+    """Base of every input schema: unknown keys are ignored, as the old API did.
+
+    Every text sent, in any field, is refused if it holds control characters (the
+    database could not store NUL) and is otherwise taken in Unicode's composed form.
+    """
 
     model_config = ConfigDict(extra="ignore", str_max_length=100_000)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _clean_text(cls, value):
+        if isinstance(value, list):
+            return [_clean(item) for item in value]
+        return _clean(value)
+
+
+def _clean(value):
+    """Text refused for control characters, or in NFC; anything else unchanged."""
+    if not isinstance(value, str):
+        return value
+    if problem := control_character_problem(value):
+        raise ValueError(problem)
+    return normalise(value)
 
 
 MAX_PAGE_SIZE = 100
@@ -179,3 +214,8 @@ def error_messages(exc: PydanticValidationError) -> dict[str, list[str]]:
         if message not in errors[field]:
             errors[field].append(message)
     return errors
+
+
+def first_message(exc: PydanticValidationError) -> str:
+    """The first message of ``exc``, for a single value validated on its own."""
+    return next(iter(error_messages(exc).values()))[0]

@@ -16,15 +16,18 @@ from portfolio_admin.schemas.common import (
     OutputSchema,
     RequiredText,
     Text,
+    normalised_name,
 )
 from portfolio_admin.schemas.employers import EmployerNestedOutput
 from portfolio_admin.schemas.links import LinkNestedOutput
 from portfolio_admin.schemas.media import MediaImageOutput
 from portfolio_admin.schemas.meta import MetaEntryOutput
 from portfolio_admin.schemas.tags import TagNestedOutput
+from portfolio_admin.timestamps import in_utc
 
 SLUG = re.compile(r"^[-\w]+$")
 MAX_LIST = 500
+MAX_ORDER = MAX_ID
 
 
 def _slug(value: str) -> str:
@@ -61,9 +64,7 @@ def _date_or_datetime(value):
 
 
 def _utc(value: datetime | None) -> datetime | None:
-    if value is None:
-        return None
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    return None if value is None else in_utc(value)
 
 
 Slug = Annotated[Name, AfterValidator(_slug)]
@@ -93,7 +94,7 @@ class PortfolioInput(InputSchema):
     description: Text | None = Field(None, description="Full description.")
     image: Id | None = Field(None, description="Id of the cover image.")
     images: IdList = Field([], description="Ids of the gallery images, in order.")
-    order: int = Field(0, ge=-MAX_ID, le=MAX_ID, description="Display order, lowest first.")
+    order: int = Field(0, ge=-MAX_ID, le=MAX_ORDER, description="Display order, lowest first.")
     employer: Id | None = Field(None, description="Id of the employer.")
     tags: IdList = Field([], description="Ids of the tags, in order.")
     is_active: bool = Field(True, description="Shown on the public site.")
@@ -112,7 +113,9 @@ class PortfolioListQuery(ListQuery):
         [], description="Only portfolios with any of these tags (repeat the parameter)."
     )
     slug: Annotated[
-        str | None, Field(max_length=255, description="The portfolio with this slug.")
+        str | None,
+        Field(max_length=255, description="The portfolio with this slug."),
+        BeforeValidator(normalised_name),  # as slugs are stored
     ] = None
 
 
@@ -135,3 +138,9 @@ class PortfolioOutput(OutputSchema):
     description: str | None
     images_data: list[MediaImageOutput] = Field(description="The gallery, in order.")
     meta: list[MetaEntryOutput]
+
+
+class PortfolioOrderInput(InputSchema):
+    """A new display order, as the admin's portfolio list sends it."""
+
+    ids: IdList = Field(description="Ids of the portfolios, in their new order.")

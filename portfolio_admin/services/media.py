@@ -27,6 +27,7 @@ from portfolio_admin.services.media_types import (
 from portfolio_admin.services.media_usage import media_usage
 from portfolio_admin.services.thumbnails import ImageError, inspect_image, make_thumbnails
 from portfolio_admin.storage import get_storage
+from portfolio_admin.text import control_character_problem
 
 log = logging.getLogger(__name__)
 
@@ -49,9 +50,11 @@ def store_upload(
     """Store an uploaded file (and, for an image, its thumbnails) as a new media file.
 
     The kind of file is decided by its content. Raises ``ValidationError`` on field ``f``
-    for an empty, truncated, oversized-in-pixels or fake image, and ``TooLarge`` past
-    ``MAX_UPLOAD_MB``.
+    for a file name with control characters, an empty, truncated, oversized-in-pixels or
+    fake image, and ``TooLarge`` past ``MAX_UPLOAD_MB``.
     """
+    if problem := control_character_problem(filename):
+        raise ValidationError({FIELD: [problem]})  # "shell.php\x00.png" is nobody's file
     config = current_app.config
     size = _size_of(stream)
     if size == 0:

@@ -5,6 +5,8 @@ import unicodedata
 from pathlib import PurePosixPath
 from typing import BinaryIO
 
+from portfolio_admin.text import normalise_name
+
 IMAGE_EXTENSIONS = {
     "jpg", "jpeg", "jpe", "png", "gif", "bmp", "webp", "tif", "tiff", "ico", "heic", "avif",
 }  # fmt: skip
@@ -62,10 +64,11 @@ def sniff_type(stream: BinaryIO, filename: str) -> str:
 
 
 def display_name(filename: str) -> str:
-    """The default ``name``: the client's file name without folders or extension."""
+    """The default ``name``: the client's file name without folders or extension,
+    normalised as every name is."""
     base = PurePosixPath(filename.replace("\\", "/")).name
     stem = base.rsplit(".", 1)[0] if "." in base.lstrip(".") else base
-    return _UNSAFE.sub("", stem).strip()[:255] or "file"
+    return normalise_name(_UNSAFE.sub("", stem))[:255] or "file"
 
 
 def safe_stem(filename: str) -> str:

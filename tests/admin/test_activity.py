@@ -60,7 +60,7 @@ def test_the_date_range_includes_both_ends(client, boss):
 
 def test_bad_filters_are_shown_as_field_errors_not_failures(client, boss):
     response = client.get("/admin/activity/?start=yesterday&user=abc&resource=planet")
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Not a valid date value" in response.text
     assert 'aria-invalid="true"' in response.text
 
