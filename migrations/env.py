@@ -93,6 +93,11 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
+        if connection.dialect.name == 'postgresql':
+            # A migration may rewrite a large table: the statement timeout meant for
+            # requests (DATABASE_STATEMENT_TIMEOUT) is not for it.
+            connection.exec_driver_sql('SET statement_timeout = 0')
+            connection.commit()
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),

@@ -6,6 +6,7 @@ from flask import Flask
 from sqlalchemy import event
 
 from portfolio_admin.config import instance_path, load_config
+from portfolio_admin.database import engine_options
 from portfolio_admin.extensions import babel, csrf, db, login_manager, migrate
 
 
@@ -34,6 +35,7 @@ def register_extensions(app: Flask) -> None:
     from portfolio_admin.storage import create_storage
 
     request_log.register(app)  # first, so its clock starts before other hooks run
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(app.config)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"))
     csrf.init_app(app)
@@ -57,7 +59,6 @@ def _sqlite_pragmas(connection, _record) -> None:
     if isinstance(connection, sqlite3.Connection):
         cursor = connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=30000")
         cursor.close()
 
 

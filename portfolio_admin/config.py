@@ -10,6 +10,8 @@ from pathlib import Path
 
 DEFAULT_MAX_UPLOAD_MB = 20
 DEFAULT_MAX_IMAGE_PIXELS = 100_000_000
+# Below gunicorn's 30 s worker timeout: a stuck statement ends as an error first.
+DEFAULT_DATABASE_STATEMENT_TIMEOUT = 25
 LANGUAGES = ("en", "fa")
 ENVIRONMENTS = ("development", "production")
 MIN_SECRET_KEY_LENGTH = 32
@@ -89,6 +91,11 @@ def load_config(instance_path: str, overrides: dict | None = None, environ=None)
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "PASSWORD_HASH_METHOD": "scrypt",
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # Seconds; 0 waits for ever. See portfolio_admin/database.py.
+        "DATABASE_CONNECT_TIMEOUT": int(env.get("DATABASE_CONNECT_TIMEOUT") or 5),
+        "DATABASE_STATEMENT_TIMEOUT": float(
+            env.get("DATABASE_STATEMENT_TIMEOUT") or DEFAULT_DATABASE_STATEMENT_TIMEOUT
+        ),
         "LANGUAGES": LANGUAGES,
         "BABEL_DEFAULT_LOCALE": "en",
         # Times are stored in UTC and shown in this zone (e.g. Asia/Tehran).
