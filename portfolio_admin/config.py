@@ -83,6 +83,7 @@ def load_config(instance_path: str, overrides: dict | None = None, environ=None)
         ),
         "CORS_ORIGINS": [o.strip() for o in env.get("CORS_ORIGINS", "").split(",") if o.strip()],
         "RESPONSE_CACHE": _bool(env.get("RESPONSE_CACHE"), True),
+        "CACHE_MAX_BYTES": int(env.get("CACHE_MAX_BYTES") or 64 * 1024 * 1024),  # per process
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": secure_cookies,

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import orjson
-from flask import Blueprint, current_app, request
+from flask import Blueprint, current_app, g, request
 from pydantic import BaseModel
 from pydantic import ValidationError as PydanticValidationError
 from werkzeug.routing import IntegerConverter
@@ -116,7 +116,11 @@ def validate(schema: type[BaseModel], data: dict, *, only_sent: bool) -> dict:
 
 
 def query_args(schema: type[BaseModel]) -> BaseModel:
-    """The query string validated by ``schema``; repeated keys become lists where declared."""
+    """The query string validated by ``schema``; repeated keys become lists where declared.
+
+    Parameters ``schema`` does not name are ignored, here and in the page links.
+    """
+    g.query_fields = schema.model_fields
     data = {}
     for key in request.args:
         values = request.args.getlist(key)
@@ -139,6 +143,7 @@ def operation(rule: str, method: str, *, permission: int, **spec):
 
     def decorator(view):
         op = Operation(rule=rule, method=method, view=view, permission=permission, **spec)
+        query_fields = frozenset(op.query.model_fields if op.query else ())
 
         @functools.wraps(view)
         def wrapped(**kwargs):
@@ -163,7 +168,7 @@ def operation(rule: str, method: str, *, permission: int, **spec):
                 db.session.commit()
                 return response
             # A cached body was made from a valid query, so a hit skips validation too.
-            response = cached_read(access.content_version, run)
+            response = cached_read(access.content_version, run, query_fields)
             if access.recorded_use:
                 db.session.commit()
             return response
