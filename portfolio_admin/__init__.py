@@ -5,6 +5,7 @@ import sqlite3
 from flask import Flask
 from sqlalchemy import event
 
+from portfolio_admin.allocator import return_large_frees
 from portfolio_admin.config import instance_path, load_config
 from portfolio_admin.database import engine_options
 from portfolio_admin.extensions import babel, csrf, db, login_manager, migrate
@@ -35,6 +36,7 @@ def register_extensions(app: Flask) -> None:
     from portfolio_admin.storage import create_storage
 
     request_log.register(app)  # first, so its clock starts before other hooks run
+    return_large_frees()  # memory a large image took goes back when it is freed
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(app.config)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"))

@@ -78,6 +78,8 @@ def load_config(instance_path: str, overrides: dict | None = None, environ=None)
         "MAX_UPLOAD_MB": max_upload_mb,
         "MAX_CONTENT_LENGTH": int(max_upload_mb * 1024 * 1024) + 64 * 1024,
         "MAX_IMAGE_PIXELS": int(env.get("MAX_IMAGE_PIXELS") or DEFAULT_MAX_IMAGE_PIXELS),
+        # Large image decodes (32 MiB of pixels and up) at once per instance; 0: no limit.
+        "IMAGE_DECODE_CONCURRENCY": int(env.get("IMAGE_DECODE_CONCURRENCY") or 2),
         "THUMBNAIL_SIZES": tuple(
             int(size) for size in (env.get("THUMBNAIL_SIZES") or "64,128,512,1080").split(",")
         ),
