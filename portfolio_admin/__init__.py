@@ -5,6 +5,7 @@ import sqlite3
 from flask import Flask
 from sqlalchemy import event
 
+from portfolio_admin import transport_headers
 from portfolio_admin.allocator import return_large_frees
 from portfolio_admin.config import instance_path, load_config
 from portfolio_admin.database import engine_options
@@ -51,6 +52,7 @@ def register_extensions(app: Flask) -> None:
     content_version.register()
     activity.register()
     caching.register(app)
+    transport_headers.register(app)
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
             event.listen(db.engine, "connect", _sqlite_pragmas)

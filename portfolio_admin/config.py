@@ -92,6 +92,9 @@ def load_config(instance_path: str, overrides: dict | None = None, environ=None)
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SECURE": secure_cookies,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
+        # Served over HTTPS (production, unless SESSION_COOKIE_SECURE=false): browsers
+        # remember for a year to use nothing else. 0 sends no header.
+        "HSTS_MAX_AGE": int(env.get("HSTS_MAX_AGE") or (31_536_000 if secure_cookies else 0)),
         "PASSWORD_HASH_METHOD": "scrypt",
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         # Seconds; 0 waits for ever. See portfolio_admin/database.py.
