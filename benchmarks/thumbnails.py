@@ -4,7 +4,10 @@ Usage: python benchmarks/thumbnails.py [--json] [--rounds N]
 
 Generates seeded, photographic-looking images, then times both approaches interleaved in
 shuffled rounds, measures each one's peak memory in a fresh child process, and compares the
-outputs (PSNR, bytes, dimensions). Always exits 0 unless it crashes: it measures, it doesn't judge.
+outputs (PSNR, bytes, dimensions). Then it uploads a small file that decodes huge (a
+10000x10000 RGBA PNG of a few hundred KB) through the app, once and 8 times at once, and
+measures the process's peak memory. Always exits 0 unless it crashes: it measures, it
+doesn't judge.
 """
 
 from __future__ import annotations
@@ -14,12 +17,14 @@ import importlib.util
 import io
 import json
 import math
+import os
 import random
 import resource
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -45,7 +50,10 @@ make_thumbnails = _service.make_thumbnails
 MAX_PIXELS = 100_000_000
 SEED = 20240607
 DEFAULT_ROUNDS = 15
-TARGETS = {"speed_12mp": 3.0, "speed_24mp": 4.5, "memory": 1 / 3, "speed_png": 1.3, "psnr": 40.0}
+TARGETS = {"speed_12mp": 3.0, "speed_24mp": 4.5, "memory": 1 / 3, "speed_png": 1.3, "psnr": 40.0,
+           "upload_memory": 1.5}  # fmt: skip
+LARGE_UPLOAD = ("large.png", (10000, 10000))  # RGBA: 400 MB decoded, a few hundred KB stored
+CONCURRENT_UPLOADS = 8
 
 
 def _colour(rnd: random.Random, alpha: int | None = None) -> tuple[int, ...]:
@@ -118,6 +126,17 @@ def generate(folder: str) -> None:
         img.save(Path(folder) / file, fmt, **({"quality": 90} if fmt == "JPEG" else {}))
 
 
+def large_png(path: Path, size: tuple[int, int]) -> None:
+    """A flat RGBA PNG with a few translucent shapes: tiny on disk, huge once decoded."""
+    img = Image.new("RGBA", size, (200, 120, 40, 90))
+    draw = ImageDraw.Draw(img)
+    rnd = random.Random(SEED)
+    for _ in range(12):
+        x, y, r = rnd.randrange(size[0]), rnd.randrange(size[1]), rnd.randrange(size[0] // 8)
+        draw.ellipse((x - r, y - r, x + r, y + r), fill=_colour(rnd, rnd.randrange(256)))
+    img.save(path, "PNG")
+
+
 def plain(source: io.BytesIO | io.BufferedReader, fmt: str) -> list[bytes]:
     """The straightforward way: one decode, then copy() + thumbnail() + save() per size."""
     options = {"quality": JPEG_QUALITY} if fmt == "JPEG" else {}
@@ -182,6 +201,74 @@ def child(approach: str, path: str, fmt: str) -> None:
     print(json.dumps({"peak_kib": peak, "baseline_kib": baseline}))
 
 
+def _memory_kib(field: str) -> int:
+    """``VmRSS`` (resident now) or ``VmHWM`` (its peak) of this process, from /proc."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1])
+    raise RuntimeError(f"no {field} in /proc/self/status")
+
+
+def upload_child(count: int, path: str) -> None:
+    """Upload ``path`` ``count`` times at once through the app, in this fresh process, and
+    print its peak memory in KiB, above what the app held after a warm-up upload.
+
+    The app is the real one (API, test client, a fresh SQLite database unless
+    ``DATABASE_URL`` is set), with the settings the environment gives. The peak is
+    VmHWM, reset before the uploads: unlike ru_maxrss, it owes nothing to the parent.
+    """
+    from flask_migrate import upgrade
+
+    from portfolio_admin import create_app
+    from portfolio_admin.models.base import db
+    from portfolio_admin.services import tokens, users
+
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = {
+            "INSTANCE_PATH": f"{tmp}/instance",
+            "SECRET_KEY": "benchmark-" + "k" * 40,
+            "MEDIA_ROOT": f"{tmp}/media",
+            "RESPONSE_CACHE": False,
+        }
+        if not os.environ.get("DATABASE_URL"):
+            settings["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{tmp}/benchmark.sqlite3"
+        app = create_app(settings)
+        with app.app_context():
+            upgrade()
+            name = f"bench-{os.getpid()}"  # unique on a database that outlives the run
+            user = users.create_user(name, "a-sturdy-load-test-key", is_admin=True)
+            _, key = tokens.create_token(user, "benchmark")
+            db.session.commit()
+        headers = {"Authorization": f"Token {key}"}
+        data = Path(path).read_bytes()
+
+        def upload(content: bytes, statuses: list) -> None:
+            form = {"f": (io.BytesIO(content), Path(path).name)}
+            response = app.test_client().post("/api/media/", data=form, headers=headers)
+            statuses.append(response.status_code)
+
+        warm_up = io.BytesIO()
+        Image.new("RGBA", (600, 400), (1, 2, 3, 4)).save(warm_up, "PNG")
+        upload(warm_up.getvalue(), [])
+        Path("/proc/self/clear_refs").write_text("5")  # the peak starts again from now
+        baseline = _memory_kib("VmRSS")
+        statuses: list[int] = []
+        threads = [threading.Thread(target=upload, args=(data, statuses)) for _ in range(count)]
+        started = time.perf_counter()
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        seconds = time.perf_counter() - started
+        peak = _memory_kib("VmHWM")
+        with app.app_context():
+            db.engine.dispose()
+    with Image.open(path) as im:
+        decoded = im.width * im.height * len(im.getbands())
+    print(json.dumps({"peak_kib": peak, "baseline_kib": baseline, "decoded_bytes": decoded,
+                      "seconds": round(seconds, 2), "statuses": statuses}))  # fmt: skip
+
+
 def _self(*args: str) -> str:
     command = [sys.executable, __file__, *args]
     result = subprocess.run(command, capture_output=True, text=True)
@@ -202,6 +289,11 @@ def run(rounds: int) -> dict:
             (name, a): json.loads(_self("--child", a, str(Path(tmp) / file), fmt))
             for name, (file, fmt, _) in IMAGES.items()
             for a in APPROACHES
+        }
+        large = str(Path(tmp) / LARGE_UPLOAD[0])
+        report["uploads"] = {
+            count: _upload_figures(json.loads(_self("--uploads", str(count), large)))
+            for count in (1, CONCURRENT_UPLOADS)
         }
         images = {name: (Path(tmp, f).read_bytes(), fmt) for name, (f, fmt, _) in IMAGES.items()}
 
@@ -245,9 +337,21 @@ def run(rounds: int) -> dict:
             "service_bytes": sum(map(len, service_out)),
             "dimensions_exact": dims_ok,
         }
-    report["targets"] = targets(report["images"])
+    report["targets"] = targets(report["images"], report["uploads"])
     report["total_s"] = round(time.perf_counter() - started, 1)
     return report
+
+
+def _upload_figures(measured: dict) -> dict:
+    net = (measured["peak_kib"] - measured["baseline_kib"]) * 1024
+    return {
+        "decoded_mib": round(measured["decoded_bytes"] / 2**20, 1),
+        "peak_mib": round(measured["peak_kib"] / 1024, 1),
+        "net_mib": round(net / 2**20, 1),
+        "net_per_decoded": round(net / measured["decoded_bytes"], 2),
+        "seconds": measured["seconds"],
+        "statuses": measured["statuses"],
+    }
 
 
 def _db(value: float) -> float | None:
@@ -262,7 +366,7 @@ def _net_mib(memory: dict[str, int]) -> float:
     return round((memory["peak_kib"] - memory["baseline_kib"]) / 1024, 1)
 
 
-def targets(images: dict[str, dict]) -> list[dict]:
+def targets(images: dict[str, dict], uploads: dict[int, dict]) -> list[dict]:
     big, huge, png = (
         images["12 MP JPEG 4000x3000"],
         images["24 MP JPEG 6000x4000"],
@@ -292,6 +396,11 @@ def targets(images: dict[str, dict]) -> list[dict]:
             all(i["dimensions_exact"] for i in images.values()),
             all(i["dimensions_exact"] for i in images.values()),
         ),
+        (
+            "one large upload's peak memory <= 1.5x its decoded size",
+            uploads[1]["net_per_decoded"],
+            uploads[1]["net_per_decoded"] <= TARGETS["upload_memory"],
+        ),
     ]
     return [{"target": t, "value": v, "pass": bool(p)} for t, v, p in rows]
 
@@ -319,6 +428,11 @@ def print_report(report: dict) -> None:
         print(f"  PSNR vs plain       1080: {scores[0]}   512: {scores[1]}")
         print(f"    one-level floor   1080: {scores[2]}   512: {scores[3]}")
         print(f"  dimensions equal plain thumbnail(): {r['dimensions_exact']}")
+    print(f"\nuploads of a {LARGE_UPLOAD[1][0]}x{LARGE_UPLOAD[1][1]} RGBA PNG through the app")
+    for count, u in report["uploads"].items():
+        print(f"  {count} at once: peak RSS {u['peak_mib']} MiB, {u['net_mib']} MiB above the app "
+              f"({u['net_per_decoded']}x the {u['decoded_mib']} MiB decoded), "
+              f"{u['seconds']} s, statuses {sorted(set(u['statuses']))}")  # fmt: skip
     print("\ntargets")
     for t in report["targets"]:
         print(f"  {'PASS' if t['pass'] else 'FAIL'}  {t['target']}: {t['value']}")
@@ -331,9 +445,14 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=DEFAULT_ROUNDS)
     parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     parser.add_argument("--generate", help=argparse.SUPPRESS)
+    parser.add_argument("--uploads", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.generate:
         generate(args.generate)
+        large_png(Path(args.generate) / LARGE_UPLOAD[0], LARGE_UPLOAD[1])
+        return
+    if args.uploads:
+        upload_child(int(args.uploads[0]), args.uploads[1])
         return
     if args.child:
         child(*args.child)

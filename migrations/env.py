@@ -100,7 +100,11 @@ def run_migrations_online():
             # pointing to them. Off while migrating (it cannot change inside a
             # transaction), then every reference is checked.
             connection.exec_driver_sql('PRAGMA foreign_keys=OFF')
-            connection.commit()
+        if connection.dialect.name == 'postgresql':
+            # A migration may rewrite a large table: the statement timeout meant for
+            # requests (DATABASE_STATEMENT_TIMEOUT) is not for it.
+            connection.exec_driver_sql('SET statement_timeout = 0')
+        connection.commit()
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),

@@ -5,7 +5,10 @@ import sqlite3
 from flask import Flask
 from sqlalchemy import event
 
+from portfolio_admin import transport_headers
+from portfolio_admin.allocator import return_large_frees
 from portfolio_admin.config import instance_path, load_config
+from portfolio_admin.database import engine_options
 from portfolio_admin.extensions import babel, csrf, db, login_manager, migrate
 
 
@@ -36,6 +39,8 @@ def register_extensions(app: Flask) -> None:
     from portfolio_admin.storage import create_storage
 
     request_log.register(app)  # first, so its clock starts before other hooks run
+    return_large_frees()  # memory a large image took goes back when it is freed
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(app.config)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"))
     csrf.init_app(app)
@@ -50,6 +55,7 @@ def register_extensions(app: Flask) -> None:
     activity.register()
     revision_recorder.register(app, portfolio_snapshots)
     caching.register(app)
+    transport_headers.register(app)
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
             event.listen(db.engine, "connect", _sqlite_pragmas)
@@ -60,7 +66,6 @@ def _sqlite_pragmas(connection, _record) -> None:
     if isinstance(connection, sqlite3.Connection):
         cursor = connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=30000")
         cursor.close()
 
 

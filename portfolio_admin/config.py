@@ -13,6 +13,8 @@ from portfolio_admin.services.thumbnails import THUMBNAIL_SIZES
 
 DEFAULT_MAX_UPLOAD_MB = 20
 DEFAULT_MAX_IMAGE_PIXELS = 100_000_000
+# Below gunicorn's 30 s worker timeout: a stuck statement ends as an error first.
+DEFAULT_DATABASE_STATEMENT_TIMEOUT = 25
 LANGUAGES = ("en", "fa")
 ENVIRONMENTS = ("development", "production")
 MIN_SECRET_KEY_LENGTH = 32
@@ -81,9 +83,12 @@ def load_config(instance_path: str, overrides: dict | None = None, environ=None)
         "MAX_UPLOAD_MB": max_upload_mb,
         "MAX_CONTENT_LENGTH": int(max_upload_mb * 1024 * 1024) + 64 * 1024,
         "MAX_IMAGE_PIXELS": int(env.get("MAX_IMAGE_PIXELS") or DEFAULT_MAX_IMAGE_PIXELS),
+        # Large image decodes (32 MiB of pixels and up) at once per instance; 0: no limit.
+        "IMAGE_DECODE_CONCURRENCY": int(env.get("IMAGE_DECODE_CONCURRENCY") or 2),
         "THUMBNAIL_SIZES": thumbnail_sizes,
         "CORS_ORIGINS": [o.strip() for o in env.get("CORS_ORIGINS", "").split(",") if o.strip()],
         "RESPONSE_CACHE": _bool(env.get("RESPONSE_CACHE"), True),
+        "CACHE_MAX_BYTES": int(env.get("CACHE_MAX_BYTES") or 64 * 1024 * 1024),  # per process
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": secure_cookies,
@@ -93,8 +98,16 @@ def load_config(instance_path: str, overrides: dict | None = None, environ=None)
         # "Keep me signed in" lasts this long; without it a session ends once unused this long.
         "REMEMBER_COOKIE_DURATION": timedelta(days=int(env.get("REMEMBER_DAYS") or 365)),
         "SESSION_IDLE_MINUTES": int(env.get("SESSION_IDLE_MINUTES") or 720),
+        # Served over HTTPS (production, unless SESSION_COOKIE_SECURE=false): browsers
+        # remember for a year to use nothing else. 0 sends no header.
+        "HSTS_MAX_AGE": int(env.get("HSTS_MAX_AGE") or (31_536_000 if secure_cookies else 0)),
         "PASSWORD_HASH_METHOD": "scrypt",
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # Seconds; 0 waits for ever. See portfolio_admin/database.py.
+        "DATABASE_CONNECT_TIMEOUT": int(env.get("DATABASE_CONNECT_TIMEOUT") or 5),
+        "DATABASE_STATEMENT_TIMEOUT": float(
+            env.get("DATABASE_STATEMENT_TIMEOUT") or DEFAULT_DATABASE_STATEMENT_TIMEOUT
+        ),
         "LANGUAGES": LANGUAGES,
         "BABEL_DEFAULT_LOCALE": "en",
         # Times are stored in UTC and shown in this zone (e.g. Asia/Tehran).

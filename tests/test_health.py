@@ -1,8 +1,6 @@
 """Health checks: alive, and ready to serve."""
 
-from sqlalchemy.exc import OperationalError
-
-from portfolio_admin.models.base import db
+from tests.socket_helpers import free_port
 
 
 def test_healthz_answers_without_touching_the_database(client, queries):
@@ -18,12 +16,9 @@ def test_readyz_checks_database_and_storage(client):
     assert response.json == {"status": "ok", "database": "ok", "storage": "ok"}
 
 
-def test_readyz_is_503_when_the_database_is_down(client, monkeypatch):
-    def down(*args, **kwargs):
-        raise OperationalError("SELECT 1", {}, Exception("connection refused"))
-
-    monkeypatch.setattr(db.session, "execute", down)
-    response = client.get("/readyz")
+def test_readyz_is_503_when_the_database_is_down(more_instances):
+    down = f"postgresql+psycopg://postgres@127.0.0.1:{free_port()}/down"  # refuses connections
+    response = more_instances(SQLALCHEMY_DATABASE_URI=down).test_client().get("/readyz")
     assert response.status_code == 503
     assert response.json["database"] == "unavailable"
 

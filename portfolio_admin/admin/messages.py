@@ -93,6 +93,14 @@ PATTERNS = (
         N_("The image is too large: %(pixels)s pixels, the limit is %(max)s."),
     ),
     (r"The file is larger than (?P<size>[\d.]+) MB\.", N_("The file is larger than %(size)s MB.")),
+    (
+        r"A portfolio has at most (?P<max>\d+) links\.",
+        N_("A portfolio has at most %(max)s links."),
+    ),
+    (
+        r"A portfolio has at most (?P<max>\d+) meta entries\.",
+        N_("A portfolio has at most %(max)s meta entries."),
+    ),
 )
 _COMPILED = tuple((re.compile(pattern), msgid) for pattern, msgid in PATTERNS)
 

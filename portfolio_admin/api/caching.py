@@ -8,20 +8,28 @@ The cache is this process's memory, backed, when ``REDIS_URL`` is set, by Redis 
 every instance shares, so a body is built once per version for the whole fleet. An
 entry's key holds its version and never changes meaning, so the two layers cannot
 disagree and neither needs invalidating: old versions simply stop being asked for.
+
+The local cache is bounded by bytes (``CACHE_MAX_BYTES``), not entries: one list page of
+large portfolios can weigh megabytes. Query parameters an endpoint does not know are
+left out of the key, so they cannot make a read new to the cache.
 """
 
+import contextlib
 import hashlib
 import logging
 import threading
-from collections import OrderedDict
+from collections.abc import Collection
+from urllib.parse import unquote_plus
 
 import redis
+from cachetools import LRUCache
 from flask import current_app, request
 
 from portfolio_admin.api.conditional import body_etag
 
-MAX_ENTRIES = 2048
 SHARED_TTL_SECONDS = 3600
+# What an entry costs beyond its body and key: the tuple, the bytes object, the LRU links.
+ENTRY_OVERHEAD = 200
 JSON = "application/json; charset=utf-8"
 log = logging.getLogger(__name__)
 
@@ -60,21 +68,25 @@ class SharedCache:
 
 
 class ResponseCache:
-    """A bounded, thread-safe LRU map from (version, request key) to response body, in
-    front of an optional ``SharedCache``."""
+    """A thread-safe LRU map from (version, request key) to response body, holding at
+    most ``max_bytes``, in front of an optional ``SharedCache``."""
 
-    def __init__(self, max_entries: int = MAX_ENTRIES, shared: SharedCache | None = None):
-        self.max_entries = max_entries
+    def __init__(self, max_bytes: int, shared: SharedCache | None = None):
         self.shared = shared
-        self._entries: OrderedDict[tuple, bytes] = OrderedDict()
+        # Values are (body, length of the request key): the key weighs too.
+        self._entries = LRUCache(max_bytes, getsizeof=lambda v: len(v[0]) + v[1] + ENTRY_OVERHEAD)
         self._lock = threading.Lock()
+
+    @property
+    def size_bytes(self) -> int:
+        """What the entries held here weigh: bodies, keys and a fixed allowance each."""
+        return self._entries.currsize
 
     def get(self, key: tuple) -> bytes | None:
         with self._lock:
-            body = self._entries.get(key)
-            if body is not None:
-                self._entries.move_to_end(key)
-                return body
+            entry = self._entries.get(key)
+            if entry is not None:
+                return entry[0]
         if self.shared is None:
             return None
         body = self.shared.get(key)
@@ -95,21 +107,29 @@ class ResponseCache:
             self.shared.clear()
 
     def _put_local(self, key: tuple, body: bytes) -> None:
-        with self._lock:
-            self._entries[key] = body
-            self._entries.move_to_end(key)
-            while len(self._entries) > self.max_entries:
-                self._entries.popitem(last=False)
+        # A body larger than the whole cache (ValueError) is served, never kept.
+        with self._lock, contextlib.suppress(ValueError):
+            self._entries[key] = (body, len(key[1]))
 
 
-def _request_key() -> str:
+def known_query(query: str, fields: Collection[str]) -> str:
+    """``query`` without the parameters not named in ``fields``, in the order sent."""
+    if not query:
+        return ""
+    return "&".join(
+        part for part in query.split("&") if unquote_plus(part.partition("=")[0]) in fields
+    )
+
+
+def _request_key(query_fields: Collection[str]) -> str:
     """What a read's output depends on: scheme and host (file URLs are absolute), path and
-    query. Read from the WSGI environ: ``request.url`` costs more than a cache hit."""
+    the query parameters the endpoint knows. Read from the WSGI environ: ``request.url``
+    costs more than a cache hit."""
     environ = request.environ
     return (
         f"{environ['wsgi.url_scheme']}://{environ.get('HTTP_HOST', '')}"
         f"{environ.get('SCRIPT_NAME', '')}{environ.get('PATH_INFO', '')}"
-        f"?{environ.get('QUERY_STRING', '')}"
+        f"?{known_query(environ.get('QUERY_STRING', ''), query_fields)}"
     )
 
 
@@ -119,13 +139,14 @@ def _etag(version: int, key: str) -> str:
     return f"{version}-{digest}"
 
 
-def cached_read(version: int, build, *, by_body: bool = False):
+def cached_read(version: int, build, query_fields: Collection[str] = (), *, by_body=False):
     """Answer a GET at content ``version``: 304 on a matching ETag, the cached body, or
     ``build()`` (then cached). Only successful reads get an ETag or a cache entry.
+    ``query_fields`` names the query parameters the output may depend on.
 
     The ETag follows the version, so a 304 needs no body; ``by_body`` (one item) makes it
     its body's digest instead, which changes only when that item's output does."""
-    key = _request_key()
+    key = _request_key(query_fields)
     etag = None if by_body else _etag(version, key)
     if etag is not None and request.if_none_match.contains(etag):
         return _not_modified(etag)
@@ -166,4 +187,4 @@ def register(app) -> None:
     shared = None
     if app.config["REDIS_URL"]:
         shared = SharedCache(connect_redis(app.config["REDIS_URL"]), app.config["REDIS_KEY_PREFIX"])
-    app.extensions["response_cache"] = ResponseCache(shared=shared)
+    app.extensions["response_cache"] = ResponseCache(app.config["CACHE_MAX_BYTES"], shared)

@@ -2,7 +2,7 @@
 
 from urllib.parse import urlencode
 
-from flask import request
+from flask import g, request
 from sqlalchemy import Select, func, select
 
 from portfolio_admin.api.rows import read_rows, read_value
@@ -48,7 +48,8 @@ def envelope(count: int, page: int, page_size: int, results: list) -> dict:
 
 
 def _page_url(page: int) -> str:
-    args = [(k, v) for k, v in request.args.items(multi=True) if k != "page"]
+    known = g.get("query_fields", ())  # what the query schema names (routing.query_args)
+    args = [(k, v) for k, v in request.args.items(multi=True) if k != "page" and k in known]
     if page > 1:
         args.append(("page", str(page)))
     base = request.base_url

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import orjson
-from flask import Blueprint, request
+from flask import Blueprint, g, request
 from pydantic import BaseModel
 from pydantic import ValidationError as PydanticValidationError
 from werkzeug.routing import IntegerConverter
@@ -110,7 +110,11 @@ def validate(schema: type[BaseModel], data: dict, *, only_sent: bool) -> dict:
 
 
 def query_args(schema: type[BaseModel]) -> BaseModel:
-    """The query string validated by ``schema``; repeated keys become lists where declared."""
+    """The query string validated by ``schema``; repeated keys become lists where declared.
+
+    Parameters ``schema`` does not name are ignored, here and in the page links.
+    """
+    g.query_fields = schema.model_fields
     data = {}
     for key in request.args:
         values = request.args.getlist(key)
@@ -133,6 +137,7 @@ def operation(rule: str, method: str, *, permission: int, **spec):
 
     def decorator(view):
         op = Operation(rule=rule, method=method, view=view, permission=permission, **spec)
+        query_fields = frozenset(op.query.model_fields if op.query else ())
 
         @functools.wraps(view)
         def wrapped(**kwargs):
@@ -157,7 +162,7 @@ def operation(rule: str, method: str, *, permission: int, **spec):
                 db.session.commit()
                 return tagged(response) if op.item and response.status_code != 204 else response
             # A cached body was made from a valid query, so a hit skips validation too.
-            response = cached_read(access.content_version, run, by_body=op.item)
+            response = cached_read(access.content_version, run, query_fields, by_body=op.item)
             if access.recorded_use:
                 db.session.commit()
             return response

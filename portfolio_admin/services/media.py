@@ -15,6 +15,7 @@ from sqlalchemy import select
 from portfolio_admin.models import MediaFile, Thumbnail
 from portfolio_admin.models.base import db, utcnow
 from portfolio_admin.services import file_changes, locking
+from portfolio_admin.services.decode_slots import decode_slot
 from portfolio_admin.services.errors import TooLarge, ValidationError
 from portfolio_admin.services.integrity import assign
 from portfolio_admin.services.media_types import (
@@ -62,7 +63,7 @@ def store_upload(
     if size > config["MAX_UPLOAD_MB"] * 1024 * 1024:
         raise TooLarge(f"The file is larger than {config['MAX_UPLOAD_MB']:g} MB.")
     try:
-        info = inspect_image(stream, config["MAX_IMAGE_PIXELS"])
+        info = inspect_image(stream, config["MAX_IMAGE_PIXELS"], decode_slot)
     except ImageError as exc:
         raise ValidationError({FIELD: [str(exc)]}) from exc
     stream.seek(0)
@@ -95,8 +96,9 @@ def _add_thumbnails(media: MediaFile, source: BinaryIO) -> None:
     folder, _, filename = media.path.rpartition("/")
     stem, _, extension = filename.rpartition(".")
     try:
+        config = current_app.config
         thumbnails = make_thumbnails(
-            source, current_app.config["MAX_IMAGE_PIXELS"], current_app.config["THUMBNAIL_SIZES"]
+            source, config["MAX_IMAGE_PIXELS"], config["THUMBNAIL_SIZES"], decode_slot
         )
     except ImageError as exc:
         raise ValidationError({FIELD: [str(exc)]}) from exc

@@ -1,14 +1,22 @@
 """Identify uploaded images and make thumbnails of them, with Pillow alone.
 
 Kept free of Flask so it can be tested, benchmarked and run in workers on its own.
+
+Memory: a file of a few hundred KB can decode to hundreds of MB. A large decode
+(``LARGE_DECODE_BYTES`` or more) is held within the caller's ``slot`` (so an instance
+bounds how many run at once), and its pixels are converted for resampling and reduced a
+band of rows at a time: the decoded image is never copied whole, and is let go as soon
+as its reduced copy exists.
 """
 
 from __future__ import annotations
 
+import contextlib
 import io
 import math
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import BinaryIO
 
@@ -42,6 +50,11 @@ _CORRUPT = "The image is truncated or corrupt."
 _UNSUPPORTED = "This kind of image is not supported."
 _BICUBIC = Image.Resampling.BICUBIC
 _BOMB = (Image.DecompressionBombError, Image.DecompressionBombWarning)
+
+# Decodes from this size up take a slot, and are reduced band by band before resampling.
+LARGE_DECODE_BYTES = 32 * 1024 * 1024
+_BAND_BYTES = 2 * 1024 * 1024  # of the decoded image, converted and reduced at a time
+Slot = Callable[[], AbstractContextManager]
 
 
 class ImageError(ValueError):
@@ -80,8 +93,15 @@ def thumbnail_dimensions(width: int, height: int, box: int) -> tuple[int, int]:
     return box, round_aspect(box / aspect, key=lambda n: 0 if n == 0 else abs(aspect - box / n))
 
 
-def inspect_image(source: BinaryIO, max_pixels: int) -> ImageInfo | None:
-    """Identify an image by content: None if it is no image Pillow knows, ImageError if unusable."""
+def _unlimited() -> AbstractContextManager:
+    return contextlib.nullcontext()
+
+
+def inspect_image(source: BinaryIO, max_pixels: int, slot: Slot = _unlimited) -> ImageInfo | None:
+    """Identify an image by content: None if it is no image Pillow knows, ImageError if unusable.
+
+    A large decode happens within ``slot()``.
+    """
     im = _open(source)
     if im is None:
         return None
@@ -91,18 +111,28 @@ def inspect_image(source: BinaryIO, max_pixels: int) -> ImageInfo | None:
         if isinstance(im, JpegImagePlugin.JpegImageFile):
             # A 1/8-scale decode still entropy-decodes every block, so truncation shows.
             im.draft(mode, (1, 1))
-        width, height = _display_size(size, _decode(im) >= 5)
+        with _slot_if_large(im, slot):
+            try:
+                width, height = _display_size(size, _decode(im) >= 5)
+            finally:
+                _release_pixels(im)  # before the slot goes
     return ImageInfo(fmt, width, height, mode, _EXTENSIONS[fmt])
 
 
 def make_thumbnails(
-    source: BinaryIO, max_pixels: int, sizes: Sequence[int] = THUMBNAIL_SIZES
+    source: BinaryIO,
+    max_pixels: int,
+    sizes: Sequence[int] = THUMBNAIL_SIZES,
+    slot: Slot = _unlimited,
 ) -> list[Thumbnail]:
-    """Decode once and return one Thumbnail per size, in the order of ``sizes``."""
+    """Decode once and return one Thumbnail per size, in the order of ``sizes``.
+
+    A large decode, and everything made from it, happens within ``slot()``.
+    """
     im = _open(source)
     if im is None:
         raise ImageError("The file is not an image.")
-    with im:
+    with im, contextlib.ExitStack() as held:
         _check_pixels(im, max_pixels)
         fmt, mode, stored_size = _format(im), im.mode, im.size
         box = None
@@ -114,13 +144,25 @@ def make_thumbnails(
             # Ask for the largest real target: the decoder then scales by 1/2, 1/4 or 1/8.
             drafted = im.draft(mode, _display_size(big, rotated))
             box = drafted[1] if drafted else None
+        held.enter_context(_slot_if_large(im, slot))
+        held.callback(_release_pixels, im)  # before the slot goes
         orientation = _decode(im)
         transpose, rotated = _TRANSPOSE.get(orientation), orientation >= 5
         original = _display_size(stored_size, rotated)
         dims = [thumbnail_dimensions(*original, s) for s in sizes]
         icc = im.info.get("icc_profile")
         compression = im.info.get("compression") if fmt == "TIFF" else None
-        work = _work_image(im)
+        largest = max(dims, key=lambda d: d[0] * d[1], default=None)
+        factor = (1, 1)
+        if box is None and largest and _decoded_bytes(im) >= LARGE_DECODE_BYTES:
+            factor = _reduce_factor(im.size, _display_size(largest, rotated))
+        if factor == (1, 1):
+            work = _work_image(im)
+        else:
+            work = _reduced_work_image(im, factor)
+            # Where resize(reducing_gap=...) would have resampled from after its own reduce.
+            box = (0, 0, im.width / factor[0], im.height / factor[1])
+            _release_pixels(im)  # its reduced copy is all that is needed now
 
         def resize(i: int, pixels: Image.Image, box: tuple[float, ...] | None) -> Image.Image:
             try:
@@ -221,6 +263,51 @@ def _decode(im: ImageFile.ImageFile) -> int:
 
 def _display_size(size: tuple[int, int], rotated: bool) -> tuple[int, int]:
     return (size[1], size[0]) if rotated else size
+
+
+def _release_pixels(im: Image.Image) -> None:
+    # Image.close frees the decoded pixels; ImageFile.close would close the caller's stream too.
+    Image.Image.close(im)
+
+
+def _slot_if_large(im: Image.Image, slot: Slot) -> AbstractContextManager:
+    return slot() if _decoded_bytes(im) >= LARGE_DECODE_BYTES else contextlib.nullcontext()
+
+
+def _decoded_bytes(im: Image.Image) -> int:
+    """What the pixels take once decoded (Pillow keeps 3 bands in 4 bytes, 1 bit in 1)."""
+    per_pixel = 1 if im.mode in ("1", "L", "P") else 2 if im.mode.startswith("I;16") else 4
+    return im.width * im.height * per_pixel
+
+
+def _reduce_factor(size: tuple[int, int], target: tuple[int, int]) -> tuple[int, int]:
+    """By how much to reduce before resampling to ``target``: what ``resize`` with a
+    reducing gap of 2 does, or, where that reduces nothing, with a gap of 1; so a large
+    image is never converted for resampling at full size."""
+    for gap in (2.0, 1.0):
+        factor = (int(size[0] / target[0] / gap) or 1, int(size[1] / target[1] / gap) or 1)
+        if factor != (1, 1):
+            break
+    return factor
+
+
+def _reduced_work_image(im: Image.Image, factor: tuple[int, int]) -> Image.Image:
+    """``_work_image(im).reduce(factor)``, made a band of rows at a time, so neither a
+    converted nor a second full-size copy of ``im`` ever exists."""
+    width, height = im.size
+    rows = max(_BAND_BYTES // (width * 4 * factor[1]), 1) * factor[1]  # whole reduce boxes
+    reduced = None
+    try:
+        for top in range(0, height, rows):
+            band = _work_image(im.crop((0, top, width, min(top + rows, height))))
+            band = band.reduce(factor)
+            if reduced is None:
+                size = (-(-width // factor[0]), -(-height // factor[1]))
+                reduced = Image.new(band.mode, size)
+            reduced.paste(band, (0, top // factor[1]))
+    except (ValueError, OSError) as exc:
+        raise ImageError(_UNSUPPORTED) from exc
+    return reduced
 
 
 def _work_image(im: Image.Image) -> Image.Image:

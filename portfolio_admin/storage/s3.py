@@ -1,7 +1,6 @@
 """Files in an S3-compatible bucket (AWS S3, MinIO, Ceph, R2, ...)."""
 
 import contextlib
-import mimetypes
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -12,6 +11,7 @@ from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
 from portfolio_admin.storage.base import StoredFile, quoted, save_under_free_name
+from portfolio_admin.storage.served_as import served_as
 
 # Files read back (to make thumbnails, or to copy) stay in memory up to this size, then spill
 # to a temporary file.
@@ -90,7 +90,9 @@ class S3Storage:
         # each other (on servers that honour it: AWS S3, MinIO, R2, Ceph >= 19).
         if self.exists(path):
             return False
-        content_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
+        # The bucket serves the file from its own origin, with these headers only.
+        content_type, disposition = served_as(path)
+        headers = {"ContentDisposition": disposition} if disposition else {}
         with _os_errors(path):
             try:
                 self.client.put_object(
@@ -99,6 +101,7 @@ class S3Storage:
                     Body=content,  # streamed from the file, never read whole
                     ContentType=content_type,
                     IfNoneMatch="*",
+                    **headers,
                 )
             except ClientError as exc:
                 # 412: the name was taken meanwhile; 409: a concurrent conditional write.

@@ -1,0 +1,76 @@
+"""Readiness checks that answer in bounded time, whatever the database or storage do.
+
+Each check runs in a daemon thread of its own, and the probe waits for it at most
+``CHECK_TIMEOUT`` seconds. A check that is still running when the next probe comes is
+waited on again rather than started twice, so a hung database holds at most one thread
+and one connection per process (until ``DATABASE_CONNECT_TIMEOUT`` or
+``DATABASE_STATEMENT_TIMEOUT`` ends it), however often the load balancer asks.
+"""
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+
+from sqlalchemy import Engine, text
+
+CHECK_TIMEOUT = 1.5  # seconds: load balancers commonly give a probe 2
+log = logging.getLogger(__name__)
+
+
+class _Attempt:
+    """One run of one check, started at once in its own thread."""
+
+    def __init__(self, name: str, check: Callable[[], bool]):
+        self.finished = threading.Event()
+        self.passed = False
+        thread = threading.Thread(
+            target=self._run, args=(name, check), name=f"readiness-{name}", daemon=True
+        )
+        thread.start()
+
+    def _run(self, name: str, check: Callable[[], bool]) -> None:
+        try:
+            self.passed = bool(check())
+        except Exception:
+            log.exception("Readiness: the %s check failed", name)
+        finally:
+            self.finished.set()
+
+    def passed_by(self, deadline: float) -> bool:
+        return self.finished.wait(max(deadline - time.monotonic(), 0)) and self.passed
+
+
+class Probe:
+    """Runs named checks concurrently, each at most once at a time, within a deadline."""
+
+    def __init__(self, timeout: float = CHECK_TIMEOUT):
+        self.timeout = timeout
+        self._lock = threading.Lock()
+        self._attempts: dict[str, _Attempt] = {}
+
+    def run(self, checks: dict[str, Callable[[], bool]]) -> dict[str, str]:
+        """``{name: "ok" | "unavailable"}``, in the order of ``checks``."""
+        deadline = time.monotonic() + self.timeout
+        with self._lock:
+            attempts = {}
+            for name, check in checks.items():
+                attempt = self._attempts.get(name)
+                if attempt is None or attempt.finished.is_set():
+                    attempt = self._attempts[name] = _Attempt(name, check)
+                attempts[name] = attempt
+        return {
+            name: "ok" if attempt.passed_by(deadline) else "unavailable"
+            for name, attempt in attempts.items()
+        }
+
+
+def database_answers(engine: Engine) -> Callable[[], bool]:
+    """A check that a connection from ``engine``'s pool runs ``SELECT 1``."""
+
+    def check() -> bool:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+        return True
+
+    return check

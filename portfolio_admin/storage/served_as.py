@@ -1,0 +1,46 @@
+"""How a stored file is served where the app cannot add headers (an S3 bucket or a CDN
+serves it from its own origin): raster images inline with their exact type, which a
+browser renders as an image and nothing else; every other file as an attachment, so a
+browser downloads it rather than render it as a page, and markup or script as bytes.
+
+Only files the media service decoded as images get these extensions: a file that only
+claims to be an image is refused before it is stored.
+"""
+
+import mimetypes
+from pathlib import PurePosixPath
+from typing import NamedTuple
+
+RASTER_IMAGES = {
+    "jpg": "image/jpeg",
+    "png": "image/png",
+    "gif": "image/gif",
+    "bmp": "image/bmp",
+    "webp": "image/webp",
+    "tiff": "image/tiff",
+}
+# Types a browser would run as a document if it ever rendered one.
+ACTIVE_TYPES = {
+    "text/html",
+    "application/xhtml+xml",
+    "text/xml",
+    "application/xml",
+    "text/javascript",
+    "application/javascript",
+    "application/x-javascript",
+}
+BYTES = "application/octet-stream"
+
+
+class ServedAs(NamedTuple):
+    content_type: str
+    disposition: str | None  # None: inline
+
+
+def served_as(path: str) -> ServedAs:
+    """The ``Content-Type`` and ``Content-Disposition`` to store ``path`` with."""
+    extension = PurePosixPath(path).suffix.lstrip(".").lower()
+    if extension in RASTER_IMAGES:
+        return ServedAs(RASTER_IMAGES[extension], None)
+    guessed = mimetypes.guess_type(path, strict=False)[0] or BYTES
+    return ServedAs(BYTES if guessed in ACTIVE_TYPES else guessed, "attachment")

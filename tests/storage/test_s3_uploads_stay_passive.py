@@ -1,0 +1,64 @@
+"""On S3 the bucket serves uploads itself, from its own origin, with whatever headers the
+objects were stored with: no upload may render there as a page. Raster images are
+stored with their exact type (nothing for a browser to sniff); everything else is an
+attachment, and markup and scripts are plain bytes."""
+
+import io
+import urllib.request
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+from tests import s3
+from tests.images import image_bytes
+
+pytestmark = pytest.mark.parametrize("storage_config", ["s3"], indirect=True)
+
+PAGE = b"<html><script>fetch('/')</script></html>"
+DRAWING = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
+
+
+def stored(client, admin, app, content: bytes, filename: str) -> dict:
+    """Upload through the API (sent as plain bytes); the head of each object it stored."""
+    form = {"f": (io.BytesIO(content), filename, "application/octet-stream")}
+    body = client.post("/api/media/", data=form, headers=admin).json
+    bucket = s3.client(app.config["S3_ENDPOINT_URL"])
+    keys = [unquote(urlsplit(f["f"]).path).removeprefix("/media/")
+            for f in (body, *body.get("thumbnails", ()))]  # fmt: skip
+    return {key: bucket.head_object(Bucket=app.config["S3_BUCKET"], Key=key) for key in keys}
+
+
+@pytest.mark.parametrize(
+    ("content", "filename", "content_type"),
+    [
+        (PAGE, "page.html", "application/octet-stream"),
+        (PAGE, "page.xhtml", "application/octet-stream"),
+        (DRAWING, "logo.svg", "image/svg+xml"),
+        (b"%PDF-1.4 ...", "brief.pdf", "application/pdf"),
+        (b"just text", "notes", "application/octet-stream"),
+    ],
+)
+def test_other_files_are_stored_as_attachments_never_as_markup(
+    client, admin, app, content, filename, content_type
+):
+    (head,) = stored(client, admin, app, content, filename).values()
+    assert head["ContentDisposition"] == "attachment"
+    assert head["ContentType"] == content_type
+
+
+def test_images_and_thumbnails_are_stored_with_their_exact_image_type(client, admin, app):
+    heads = stored(client, admin, app, image_bytes("JPEG"), "photo.png")  # named wrongly
+    assert len(heads) == 5
+    for key, head in heads.items():
+        assert key.endswith(".jpg")
+        assert head["ContentType"] == "image/jpeg"
+        assert "ContentDisposition" not in head
+
+
+def test_the_bucket_answers_a_stored_page_as_a_download(client, admin, app):
+    form = {"f": (io.BytesIO(PAGE), "page.html")}
+    url = client.post("/api/media/", data=form, headers=admin).json["f"]
+    redirect = client.get(url.removeprefix("http://localhost"))
+    with urllib.request.urlopen(redirect.location, timeout=10) as answer:  # noqa: S310
+        assert answer.headers["Content-Disposition"] == "attachment"
+        assert answer.headers["Content-Type"] == "application/octet-stream"
