@@ -50,15 +50,31 @@ class Tracked:
 
     def snapshot(self, connection, pk: int) -> dict | None:
         """The object's logged fields as stored now, or ``None`` when it does not exist."""
+        return self.snapshots(connection, [pk]).get(pk)
+
+    def snapshots(self, connection, pks) -> dict[int, dict]:
+        """``{id: snapshot}`` of the objects among ``pks`` that exist: one query, and one
+        more per list."""
+        pks = list(pks)
+        if not pks:
+            return {}
         columns = [getattr(self.model, name) for name in (*self.fields, *self.hidden)]
-        row = connection.execute(select(*columns).where(self.model.id == pk)).first()
-        if row is None:
-            return None
-        data = {name: _plain(value) for name, value in row._mapping.items()}
+        stmt = select(self.model.id, *columns).where(self.model.id.in_(pks))
+        found = {}
+        for row in connection.execute(stmt):
+            data = dict(row._mapping)
+            found[data.pop("id")] = {name: _plain(value) for name, value in data.items()}
         for name, spec in self.lists.items():
-            stmt = select(spec.column).where(spec.parent == pk).order_by(spec.order)
-            data[name] = list(connection.scalars(stmt))
-        return data
+            for data in found.values():
+                data[name] = []
+            stmt = (
+                select(spec.parent, spec.column)
+                .where(spec.parent.in_(found))
+                .order_by(spec.parent, spec.order)
+            )
+            for owner, value in connection.execute(stmt) if found else ():
+                found[owner][name].append(value)
+        return found
 
 
 def _plain(value):
@@ -92,7 +108,7 @@ TRACKED = (
         },
     ),
     Tracked("employer", Employer, fields=("name", "image_id", "description"), label="name"),
-    Tracked("tag", Tag, fields=("name",), label="name"),
+    Tracked("tag", Tag, fields=("name", "image_id"), label="name"),
     Tracked(
         "link",
         Link,

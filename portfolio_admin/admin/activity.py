@@ -6,7 +6,7 @@ from sqlalchemy import select
 from wtforms import DateField, SelectField
 from wtforms.validators import Optional, ValidationError
 
-from portfolio_admin.activity import queries
+from portfolio_admin.activity import queries, references
 from portfolio_admin.admin import bp
 from portfolio_admin.admin.forms import AdminForm
 from portfolio_admin.admin.helpers import paginate, require_admin
@@ -31,19 +31,19 @@ FIELDS = {
     "slug": _l("Slug"),
     "excerpt": _l("Excerpt"),
     "description": _l("Description"),
-    "image_id": _l("Image (id)"),
+    "image_id": _l("Image"),
     "order": _l("Display order"),
-    "employer_id": _l("Employer (id)"),
+    "employer_id": _l("Employer"),
     "is_active": _l("Active"),
     "completed_at": _l("Completed"),
-    "images": _l("Gallery (ids)"),
-    "tags": _l("Tags (ids)"),
+    "images": _l("Gallery"),
+    "tags": _l("Tags"),
     "name": _l("Name"),
-    "portfolio_id": _l("Portfolio (id)"),
+    "portfolio_id": _l("Portfolio"),
     "url": _l("URL"),
     "key": _l("Key"),
     "value_text": _l("Text value"),
-    "value_file_id": _l("File (id)"),
+    "value_file_id": _l("File"),
     "type": _l("Kind"),
     "path": _l("Stored as"),
     "size": _l("Size in bytes"),
@@ -53,7 +53,7 @@ FIELDS = {
     "language": _l("Language"),
     "permissions": _l("Permission codes"),
     "password": _l("Password"),
-    "user_id": _l("User (id)"),
+    "user_id": _l("User"),
     "expires_at": _l("Expires"),
     "revoked_at": _l("Revoked"),
 }
@@ -117,10 +117,37 @@ def activity_log():
     return render_template("admin/activity/list.html", page=page, form=form), 200 if valid else 400
 
 
+def named(change: list, field: str, known: dict) -> list[list[tuple[int, str | None]]]:
+    """The old and new ids of a reference field's change, each with its name: the one
+    stored in the entry, else (an entry older than stored names) the current one, else
+    ``None`` for an object since deleted."""
+    stored = change[2] if len(change) > 2 else {}
+    current = known.get(references.REFERENCES[field], {})
+    return [
+        [(pk, stored.get(str(pk), current.get(pk))) for pk in references.ids_in(value)]
+        for value in change[:2]
+    ]
+
+
+def names_missing_from(entries) -> dict[str, dict[int, str]]:
+    """Current names of the objects that entries recorded before names were stored refer
+    to: one query per resource, none when every entry has its names."""
+    wanted = {}
+    for entry in entries:
+        for field, change in entry.changes.items():
+            if field in references.REFERENCES and len(change) == 2:
+                for resource, ids in references.wanted({field: change}).items():
+                    wanted.setdefault(resource, set()).update(ids)
+    return references.current_names(db.session.connection(), wanted) if wanted else {}
+
+
 @bp.app_context_processor
 def activity_helpers() -> dict:
     return {
         "object_history": queries.history,
+        "activity_references": references.REFERENCES,
+        "activity_named": named,
+        "activity_names_missing_from": names_missing_from,
         "activity_labels": {
             "resources": RESOURCES,
             "actions": ACTIONS,

@@ -44,9 +44,14 @@ def test_api_create_names_the_user_the_token_and_every_field_set(client):
     )  # fmt: skip
     assert entry.at is not None and entry.parent_id is None
     assert entry.changes["title"] == [None, "طراحی لوگو"]
-    assert entry.changes["images"] == [[], [photo.id, cover.id]]
-    assert entry.changes["tags"] == [[], [print_.id, web.id]]
-    assert entry.changes["image_id"] == [None, cover.id]
+    names = {str(photo.id): "photo", str(cover.id): "cover"}
+    assert entry.changes["images"] == [[], [photo.id, cover.id], names]
+    assert entry.changes["tags"] == [
+        [],
+        [print_.id, web.id],
+        {str(web.id): "web", str(print_.id): "چاپ"},
+    ]
+    assert entry.changes["image_id"] == [None, cover.id, {str(cover.id): "cover"}]
     assert "description" not in entry.changes  # not set, so not logged
 
 
@@ -66,7 +71,11 @@ def test_api_update_logs_only_what_changed_from_what_to_what(client, admin):
     [entry] = entries(resource="portfolio", action="update")
     assert entry.changes == {
         "title": ["Old", "New"],
-        "tags": [[first.id, second.id], [second.id, first.id]],
+        "tags": [
+            [first.id, second.id],
+            [second.id, first.id],
+            {str(first.id): "a", str(second.id): "b"},
+        ],
     }
     assert entry.object_label == "New"
 

@@ -7,7 +7,7 @@ from sqlalchemy import select, update
 from portfolio_admin.models import ActivityEntry
 from portfolio_admin.models.base import db
 from tests.admin.conftest import signed_in_staff
-from tests.factories import make_employer, make_tag
+from tests.factories import make_employer, make_image, make_tag
 
 
 def test_the_log_is_for_admins_only(client):
@@ -94,3 +94,85 @@ def test_every_logged_field_has_a_label():
         assert spec.resource in RESOURCES
         hidden = {name.removesuffix("_hash") for name in spec.hidden}
         assert {*spec.fields, *spec.lists, *hidden} <= set(FIELDS), spec.resource
+
+
+def new_portfolio(client, admin, **fields) -> dict:
+    data = {"title": "Logo", "slug": "logo", "excerpt": "e"} | fields
+    response = client.post("/api/portfolios/", json=data, headers=admin)
+    assert response.status_code == 201, response.json
+    return response.json
+
+
+def test_deleting_a_cover_shows_the_portfolio_losing_it_by_name(client, boss, admin):
+    cover = make_image("photo.jpg")
+    new_portfolio(client, admin, image=cover.id)
+    assert client.post(f"/admin/media/{cover.id}/delete").status_code == 302
+    page = client.get("/admin/activity/?resource=portfolio&action=update").text
+    assert "<dt>Image</dt>" in page and "<bdi>photo.jpg</bdi>" in page
+    assert "because Media file “<bdi>photo.jpg</bdi>” was deleted" in page
+
+
+def test_deleting_a_portfolio_shows_its_links_deleted_with_it(client, boss, admin):
+    portfolio = new_portfolio(client, admin, title="Shop")
+    client.post(
+        f"/api/portfolios/{portfolio['id']}/links/", json={"name": "Live site"}, headers=admin
+    )
+    assert client.post(f"/admin/portfolios/{portfolio['id']}/delete").status_code == 302
+    page = client.get("/admin/activity/?resource=link&action=delete").text
+    assert "Link “<bdi>Live site</bdi>”" in page
+    assert "because Portfolio “<bdi>Shop</bdi>” was deleted" in page
+
+
+def test_gallery_and_employer_changes_show_the_names_they_had(client, boss, admin):
+    one, two = make_image("one"), make_image("two", path="core_media/two.png")
+    acme, beta = make_employer("Acme"), make_employer("Beta")
+    portfolio = new_portfolio(client, admin, employer=acme.id, images=[one.id])
+    client.patch(
+        f"/api/portfolios/{portfolio['id']}/",
+        json={"employer": beta.id, "images": [two.id, one.id]},
+        headers=admin,
+    )
+    client.patch(f"/api/portfolios/employers/{acme.id}/", json={"name": "Acme Inc"}, headers=admin)
+    client.delete(f"/api/media/{two.id}/", headers=admin)
+    page = client.get(f"/admin/portfolios/{portfolio['id']}/").text
+    changed = '<bdi>Acme</bdi> <span aria-hidden="true" class="arrow">→</span>'
+    assert "<dt>Employer</dt>" in page and changed in page and "<bdi>Beta</bdi>" in page
+    assert "<dt>Gallery</dt>" in page and "<bdi>two</bdi>, <bdi>one</bdi>" in page
+    assert "Gallery (ids)" not in page and "(deleted)" not in page
+
+
+def test_entries_from_before_names_were_stored_show_current_names_or_deleted_ids(client, boss):
+    acme = make_employer("Acme")
+    old_entry(employer_id=[acme.id, 999])
+    page = client.get("/admin/activity/?action=update").text
+    assert "<bdi>Acme</bdi>" in page and "#999 (deleted)" in page
+
+
+def test_names_and_deleted_ids_read_right_in_persian(client, boss, admin):
+    one, two = make_image("یک"), make_image("two", path="core_media/two.png")
+    portfolio = new_portfolio(client, admin, images=[one.id])
+    client.patch(
+        f"/api/portfolios/{portfolio['id']}/", json={"images": [one.id, two.id]}, headers=admin
+    )
+    old_entry(image_id=[1999, one.id])
+    boss.language = "fa"
+    db.session.commit()
+    page = client.get("/admin/activity/?action=update").text
+    assert "<dt>گالری</dt>" in page and "<bdi>یک</bdi>، <bdi>two</bdi></dd>" in page
+    assert '<span class="muted">#۱۹۹۹ (حذف‌شده)</span>' in page
+
+
+def old_entry(**changes) -> None:
+    """An entry recorded before names were stored: its reference fields hold ids only."""
+    db.session.add(
+        ActivityEntry(
+            actor="old",
+            via="ui",
+            action="update",
+            resource="portfolio",
+            object_id=1,
+            object_label="Old work",
+            changes=changes,
+        )  # fmt: skip
+    )
+    db.session.commit()
