@@ -1,7 +1,7 @@
 """Portfolios: the list (search, filters, sorting, bulk actions, drag-and-drop order)
 and the form that edits a portfolio with its links and meta entries in one save."""
 
-from flask import flash, jsonify, redirect, render_template, request, url_for
+from flask import flash, jsonify, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -166,6 +166,7 @@ def _render_form(form, portfolio: Portfolio | None, version: int | None = None, 
 
 
 def _after_save(portfolio: Portfolio):
+    session["saved_form"] = request.path  # the next page tells the browser to drop its draft
     if "continue" in request.form:
         return redirect(url_for("admin.portfolio_edit", pk=portfolio.id))
     return redirect(url_for("admin.portfolios_list"))
