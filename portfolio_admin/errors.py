@@ -41,6 +41,12 @@ def _validation_error(exc: ValidationError):
 def _csrf_error(exc: CSRFError):
     """A form without a valid CSRF token: most often a page left open too long."""
     message = _("The form has expired. Go back, reload the page and send it again.")
+    if request.method == "POST" and request.path.startswith("/admin/"):
+        # The admin's forms keep what was sent in the browser tab and offer it back.
+        page = render_template(
+            "errors/error.html", status=400, message=message, retry_url=request.path
+        )
+        return page, 400
     return _page(400, message)
 
 

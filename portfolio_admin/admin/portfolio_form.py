@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from portfolio_admin.admin.edit_conflicts import EditConflict, yours_output
 from portfolio_admin.admin.forms import form_data, is_blank, show_errors, validate
 from portfolio_admin.admin.helpers import require
 from portfolio_admin.auth.permissions import LINK, META, Resource
@@ -14,7 +15,7 @@ from portfolio_admin.models.base import db
 from portfolio_admin.schemas.links import LinkInput
 from portfolio_admin.schemas.meta import MetaInput
 from portfolio_admin.schemas.portfolios import PortfolioInput
-from portfolio_admin.services import links, locking, meta, portfolios
+from portfolio_admin.services import links, locking, meta, portfolio_versions, portfolios
 from portfolio_admin.services.errors import ValidationError
 
 FIELDS = (
@@ -191,11 +192,12 @@ def _current_meta(entry: MetaEntry) -> dict:
     return values
 
 
-def save_portfolio(portfolio: Portfolio, form) -> Portfolio | None:
+def save_portfolio(portfolio: Portfolio, form, version: int | None = None) -> Portfolio | None:
     """Save the form's portfolio, links and meta entries together, or nothing.
 
     Every schema's and service's message is shown beside its field; on any of them the
-    transaction is rolled back and ``None`` is returned.
+    transaction is rolled back and ``None`` is returned. With the ``version`` the form was
+    opened at, a newer one saved meanwhile raises ``EditConflict`` and nothing is written.
     """
     data = validate(PortfolioInput, _portfolio_values(form, portfolio), form)
     link_rows = _rows(form.links, LinkInput, LINK_FIELDS)
@@ -207,6 +209,12 @@ def save_portfolio(portfolio: Portfolio, form) -> Portfolio | None:
     # writer takes its locks (see ``services.locking``).
     files = [row.data.get(name) for row in link_rows + meta_rows if row.data for name in MEDIA]
     locking.keep_rows(MediaFile, [pk for pk in files if pk is not None])
+    if portfolio.id is not None and version is not None:
+        newer = portfolio_versions.newer_revision(portfolio, version)
+        if newer is not None:
+            conflict = EditConflict(newer, yours_output(portfolio, data, link_rows, meta_rows))
+            db.session.rollback()
+            raise conflict
     writer = _Writer()
     if portfolio.id is None:
         saved = writer.run(form, portfolios.create_portfolio, data)

@@ -1,14 +1,16 @@
 """Portfolios: the list (search, filters, sorting, bulk actions, drag-and-drop order)
 and the form that edits a portfolio with its links and meta entries in one save."""
 
-from flask import flash, jsonify, redirect, render_template, request, url_for
+from flask import flash, jsonify, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
+from flask_login import current_user
 from pydantic import ValidationError as PydanticValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from portfolio_admin.admin import bp
+from portfolio_admin.admin.edit_conflicts import EditConflict, conflict_rows, merged_formdata
 from portfolio_admin.admin.forms import ConfirmForm, LinkRow, MetaRow, PortfolioForm, has_errors
 from portfolio_admin.admin.helpers import (
     get_or_404,
@@ -22,12 +24,13 @@ from portfolio_admin.admin.pages import confirm_delete
 from portfolio_admin.admin.portfolio_form import initial_data, save_portfolio, set_choices
 from portfolio_admin.admin.request_guard import refuse
 from portfolio_admin.auth.permissions import PORTFOLIO
-from portfolio_admin.i18n import number
+from portfolio_admin.i18n import local_datetime, number
 from portfolio_admin.models import Employer, MediaFile, Portfolio, PortfolioTag, Tag
 from portfolio_admin.models.base import db
-from portfolio_admin.schemas.common import first_message
+from portfolio_admin.schemas.common import MAX_ID, first_message
 from portfolio_admin.schemas.portfolios import PortfolioOrderInput
-from portfolio_admin.services import locking, portfolios
+from portfolio_admin.services import edit_presence, locking, portfolios
+from portfolio_admin.services.portfolio_versions import current_version, revision_at
 from portfolio_admin.services.search import search
 
 ORDERINGS = {
@@ -87,6 +90,8 @@ def portfolio_create():
     require(PORTFOLIO.create)
     form = PortfolioForm()
     set_choices(form)
+    if "restore_draft" in request.form:
+        return _render_form(form, None, unsaved=True)
     if form.validate_on_submit():
         portfolio = save_portfolio(Portfolio(), form)
         if portfolio is not None:
@@ -97,29 +102,68 @@ def portfolio_create():
 
 @bp.route("/portfolios/<int:pk>/", methods=["GET", "POST"])
 def portfolio_edit(pk: int):
-    """A portfolio's page: viewing needs the retrieve code, saving the update code."""
+    """A portfolio's page: viewing needs the retrieve code, saving the update code.
+
+    The form carries the version it was opened at; a save over a newer one shows both
+    (409) instead. A draft sent back after signing in again is shown, not saved."""
     require(PORTFOLIO.retrieve)
     portfolio = get_or_404(Portfolio, pk)
-    if request.method == "POST":
-        require(PORTFOLIO.update)
-        form = PortfolioForm()
-    else:
+    if request.method == "GET":
         form = PortfolioForm(data=initial_data(portfolio))
+        set_choices(form)
+        return _render_form(form, portfolio, current_version(pk))
+    require(PORTFOLIO.update)
+    formdata = request.form
+    if any(key.startswith("resolve") for key in formdata):
+        formdata = merged_formdata(formdata, initial_data(portfolio))
+    form = PortfolioForm(formdata=formdata)
     set_choices(form)
-    if form.validate_on_submit() and save_portfolio(portfolio, form) is not None:
-        flash(_("Portfolio “%(title)s” saved.", title=portfolio.title), "success")
-        return _after_save(portfolio)
-    return _render_form(form, portfolio)
+    version = typed_number(request.form.get("version"), "version")
+    if "restore_draft" in request.form:
+        return _render_form(form, portfolio, version, unsaved=True)
+    if form.validate_on_submit():
+        try:
+            saved = save_portfolio(portfolio, form, version)
+        except EditConflict as conflict:
+            return _render_conflict(form, portfolio, version, conflict)
+        if saved is not None:
+            flash(_("Portfolio “%(title)s” saved.", title=portfolio.title), "success")
+            return _after_save(portfolio)
+    return _render_form(form, portfolio, version)
 
 
-def _render_form(form, portfolio: Portfolio | None):
-    """The form page; 400 when it shows errors. Blank rows are templates for new ones."""
+def _render_conflict(form, portfolio: Portfolio, version: int | None, conflict: EditConflict):
+    """The form as sent, above it their version and yours field by field (409); the form
+    now carries their version, so saving it again keeps what is chosen."""
+    opened = revision_at(portfolio.id, version or 0)
+    rows = conflict_rows(opened.data if opened else None, conflict.yours, conflict.revision.data)
+    page = render_template(
+        "admin/portfolios/form.html",
+        form=form,
+        failed=False,
+        unsaved=True,
+        portfolio=portfolio,
+        version=conflict.revision.id,
+        conflict=conflict.revision,
+        conflict_rows=rows,
+        link_template=LinkRow(prefix="links-__prefix__-"),
+        meta_template=MetaRow(prefix="meta_entries-__prefix__-"),
+    )
+    return page, 409
+
+
+def _render_form(form, portfolio: Portfolio | None, version: int | None = None, unsaved=False):
+    """The form page; 400 when it shows errors. Blank rows are templates for new ones.
+    ``unsaved``: it shows input not saved yet (the leave-the-page warning is on)."""
     failed = has_errors(form)
     page = render_template(
         "admin/portfolios/form.html",
         form=form,
         failed=failed,
+        unsaved=unsaved or failed,
+        restored=unsaved and not failed,
         portfolio=portfolio,
+        version=version,
         link_template=LinkRow(prefix="links-__prefix__-"),
         meta_template=MetaRow(prefix="meta_entries-__prefix__-"),
     )
@@ -127,6 +171,7 @@ def _render_form(form, portfolio: Portfolio | None):
 
 
 def _after_save(portfolio: Portfolio):
+    session["saved_form"] = request.path  # the next page tells the browser to drop its draft
     if "continue" in request.form:
         return redirect(url_for("admin.portfolio_edit", pk=portfolio.id))
     return redirect(url_for("admin.portfolios_list"))
@@ -219,3 +264,41 @@ def _new_order() -> list[int]:
         return PortfolioOrderInput.model_validate(body if isinstance(body, dict) else {}).ids
     except PydanticValidationError as exc:
         refuse("ids", first_message(exc))
+
+
+@bp.post("/portfolios/<int:pk>/presence")
+def portfolio_presence(pk: int):
+    """Polled by an open edit form (``version``: the one it was opened at): notes that it
+    is open, and says who else has it open and whether someone saved it since."""
+    require(PORTFOLIO.retrieve)
+    get_or_404(Portfolio, pk)
+    body = request.get_json(silent=True) or {}
+    version = body.get("version")
+    if type(version) is not int or not 0 <= version <= MAX_ID:  # bool is no version either
+        version = 0
+    edit_presence.still_open(pk, current_user.id)
+    others = edit_presence.others_editing(pk, current_user.id)
+    saved = edit_presence.saved_since(pk, version)
+    db.session.commit()
+    messages = []
+    if others:
+        names = ", ".join(others)
+        messages.append(
+            ngettext(
+                "%(names)s also has this portfolio open.",
+                "%(names)s also have this portfolio open.",
+                len(others),
+                names=names,
+            )
+        )
+    if saved is not None:
+        who = saved.user.username if saved.user else _("system")
+        messages.append(
+            _(
+                "%(user)s saved this portfolio on %(when)s. Saving yours will show both "
+                "versions, to choose from.",
+                user=who,
+                when=local_datetime(saved.created_at),
+            )
+        )
+    return jsonify(editing=others, saved=saved.id if saved else None, messages=messages)

@@ -2,6 +2,7 @@
 
 from portfolio_admin.models.activity import ActivityEntry
 from portfolio_admin.models.content_version import ContentVersion
+from portfolio_admin.models.edit_presence import EditPresence
 from portfolio_admin.models.employer import Employer
 from portfolio_admin.models.link import Link
 from portfolio_admin.models.login_attempt import LoginAttempt
@@ -18,6 +19,7 @@ __all__ = [
     "ActivityEntry",
     "ApiToken",
     "ContentVersion",
+    "EditPresence",
     "Employer",
     "GalleryImage",
     "Link",

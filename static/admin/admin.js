@@ -61,9 +61,10 @@
     csrfToken: csrfToken, postJSON: postJSON, mediaPicture: mediaPicture, mediaName: mediaName, t: t
   };
 
-  /* A warning before leaving a form with unsaved changes. */
+  /* A warning before leaving a form with unsaved changes. A form shown again with input
+     that was not saved (a failed save, a conflict, a restored draft) starts unsaved. */
   function watchUnsaved(form) {
-    var dirty = false;
+    var dirty = form.hasAttribute("data-unsaved-input");
     function mark() { dirty = true; }
     form.addEventListener("input", mark);
     form.addEventListener("change", mark);
@@ -168,7 +169,15 @@
     });
   }
 
+  /* A form saved: the draft edit_form.js kept of it in this tab is not needed any more. */
+  function forgetSavedDraft(marker) {
+    try {
+      window.sessionStorage.removeItem("portfolio-admin-draft:" + marker.getAttribute("content"));
+    } catch (error) { /* no storage: no draft either */ }
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll('meta[name="saved-form"]').forEach(forgetSavedDraft);
     document.querySelectorAll("form[data-unsaved-warning]").forEach(watchUnsaved);
     document.querySelectorAll("[data-slug-source]").forEach(suggestSlug);
     document.querySelectorAll("[data-select-all]").forEach(selectAll);
