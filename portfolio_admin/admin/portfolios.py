@@ -118,7 +118,7 @@ def portfolio_edit(pk: int):
         formdata = merged_formdata(formdata, initial_data(portfolio))
     form = PortfolioForm(formdata=formdata)
     set_choices(form)
-    version = typed_number(request.form.get("version"), "version")
+    version = _opened_version()
     if "restore_draft" in request.form:
         return _render_form(form, portfolio, version, unsaved=True)
     if form.validate_on_submit():
@@ -264,6 +264,12 @@ def _new_order() -> list[int]:
         return PortfolioOrderInput.model_validate(body if isinstance(body, dict) else {}).ids
     except PydanticValidationError as exc:
         refuse("ids", first_message(exc))
+
+
+def _opened_version() -> int | None:
+    """The version the form was opened at: a revision id, or 0 before the first one."""
+    sent = (request.form.get("version") or "").strip()
+    return 0 if sent == "0" else typed_number(sent, "version")
 
 
 @bp.post("/portfolios/<int:pk>/presence")
