@@ -52,7 +52,7 @@ def portfolio_compare(pk: int):
     """Two revisions field by field (``?a=`` the older, ``?b=`` the newer)."""
     require(PORTFOLIO.retrieve)
     portfolio = get_or_404(Portfolio, pk)
-    chosen = [_revision(pk, typed_number(request.args.get(key))) for key in ("a", "b")]
+    chosen = [_revision(pk, typed_number(request.args.get(key), key)) for key in ("a", "b")]
     old, new = sorted(chosen, key=lambda revision: revision.id)
     return render_template(
         "admin/revisions/compare.html",

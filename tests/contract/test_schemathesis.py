@@ -152,4 +152,8 @@ def test_the_fuzzed_document_is_the_one_the_server_publishes(live_server):
 )
 def test_every_operation_answers_as_documented(case, seeded_api):
     base_url, headers = seeded_api
+    # The control-character dictionary reaches headers too (If-Match), which no HTTP
+    # client can send: such a header is left out, the rest of the case goes ahead.
+    if case.headers:
+        case.headers = {k: v for k, v in case.headers.items() if v.isprintable()}
     case.call_and_validate(base_url=base_url, headers=headers, checks=CHECKS)
