@@ -165,6 +165,9 @@ def operation(rule: str, method: str, *, permission: int, **spec):
             response = cached_read(access.content_version, run, query_fields, by_body=op.item)
             if access.recorded_use:
                 db.session.commit()
+            # Hand the autocommit connection back now, so nothing later in the same app
+            # context (a test's next request, a command) writes outside a transaction.
+            db.session.rollback()
             return response
 
         bp.add_url_rule(rule, f"{view.__name__}", wrapped, methods=[method], strict_slashes=False)
