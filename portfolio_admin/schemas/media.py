@@ -7,7 +7,8 @@ from pydantic import Field, RootModel
 from portfolio_admin.schemas.common import InputSchema, ListQuery, Name, OutputSchema, page_of
 from portfolio_admin.services.thumbnails import THUMBNAIL_SIZES
 
-Kind = Literal["image", "video", "audio", "document", "file"]
+OtherKind = Literal["video", "audio", "document", "file"]
+Kind = Literal["image", OtherKind]
 
 
 class MediaUploadInput(InputSchema):
@@ -56,7 +57,7 @@ class MediaShortOutput(OutputSchema):
 class MediaFileOutput(MediaShortOutput):
     """A media file that is not an image."""
 
-    type: Literal["video", "audio", "document", "file"]
+    type: OtherKind
 
 
 class MediaImageOutput(MediaShortOutput):
