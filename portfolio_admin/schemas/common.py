@@ -74,8 +74,8 @@ def _clean(value):
 MAX_PAGE_SIZE = 100
 
 
-class ListQuery(InputSchema):
-    """Pagination, search and ordering, shared by every list."""
+class PageQuery(InputSchema):
+    """Pagination, shared by every list."""
 
     page: Annotated[int, Field(ge=1, description="Page number, from 1.")] = 1
     page_size: Annotated[
@@ -83,6 +83,11 @@ class ListQuery(InputSchema):
         Field(ge=1, description=f"Items per page (default 20, at most {MAX_PAGE_SIZE})."),
         AfterValidator(lambda size: min(size, MAX_PAGE_SIZE)),
     ] = 20
+
+
+class ListQuery(PageQuery):
+    """Pagination, search and ordering, shared by the lists of resources."""
+
     search: Annotated[
         str | None, Field(max_length=255, description="Case-insensitive text to find.")
     ] = None

@@ -1,23 +1,16 @@
 """What the API shows of a portfolio's revisions, and the query of their list."""
 
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Literal
 
-from pydantic import AfterValidator, Field
+from pydantic import Field
 
-from portfolio_admin.schemas.common import MAX_PAGE_SIZE, InputSchema, OutputSchema
+from portfolio_admin.schemas.common import OutputSchema, PageQuery
 from portfolio_admin.schemas.portfolios import PortfolioOutput
 
 
-class RevisionListQuery(InputSchema):
+class RevisionListQuery(PageQuery):
     """Pagination of a portfolio's revisions (always newest first)."""
-
-    page: Annotated[int, Field(ge=1, description="Page number, from 1.")] = 1
-    page_size: Annotated[
-        int,
-        Field(ge=1, description=f"Items per page (default 20, at most {MAX_PAGE_SIZE})."),
-        AfterValidator(lambda size: min(size, MAX_PAGE_SIZE)),
-    ] = 20
 
 
 class RevisionOutput(OutputSchema):
