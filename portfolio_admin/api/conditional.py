@@ -16,6 +16,7 @@ from sqlalchemy import Table, select
 
 from portfolio_admin.json_responses import ApiError, not_found
 from portfolio_admin.models.base import db
+from portfolio_admin.services import locking
 
 STALE = "The item has changed since it was read: the If-Match ETag is not its current one."
 
@@ -51,11 +52,6 @@ def _lock(table: Table, row_id: int, *, for_delete: bool) -> bool:
     before a delete). SQLite has one writer: the transaction becomes it (``BEGIN
     IMMEDIATE``, waiting ``busy_timeout`` for the one before) before reading anything.
     """
-    connection = db.session.connection()
-    # pysqlite opens its transaction only before the first write; once open, this
-    # connection holds SQLite's write lock already.
-    sqlite = connection.dialect.name == "sqlite"
-    if sqlite and not connection.connection.dbapi_connection.in_transaction:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+    locking.begin_writing()
     stmt = select(table.c.id).where(table.c.id == row_id)
-    return connection.execute(stmt.with_for_update(key_share=not for_delete)).first() is not None
+    return db.session.execute(stmt.with_for_update(key_share=not for_delete)).first() is not None
