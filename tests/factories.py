@@ -3,8 +3,7 @@
 from portfolio_admin.models import Employer, MediaFile, Tag, Thumbnail
 from portfolio_admin.models.base import db
 from portfolio_admin.services import tokens, users
-
-THUMBNAIL_SIZES = (64, 128, 512, 1080)
+from portfolio_admin.services.thumbnails import THUMBNAIL_SIZES
 
 
 def make_user(username="staff", password="secret-pass", **kwargs):
