@@ -14,6 +14,7 @@ from pydantic import BaseModel
 from pydantic import ValidationError as PydanticValidationError
 from werkzeug.routing import IntegerConverter
 
+from portfolio_admin.api import rate_limits
 from portfolio_admin.api.caching import cached_read
 from portfolio_admin.api.conditional import tagged
 from portfolio_admin.auth.tokens import authorize
@@ -129,7 +130,8 @@ def query_args(schema: type[BaseModel]) -> BaseModel:
 def operation(rule: str, method: str, *, permission: int, **spec):
     """Register a view for ``method`` on ``rule`` (with or without its trailing slash).
 
-    The view runs only for an authenticated caller holding ``permission``; it receives
+    The view runs only for an authenticated caller holding ``permission``, within the
+    API's rate limits (``rate_limits``); it receives
     the validated body as ``data`` when ``body`` is given (PATCH: only the sent fields)
     and the validated query as ``query`` when ``query`` is given. A successful view's
     writes are committed once, after it returns.
@@ -170,6 +172,7 @@ def operation(rule: str, method: str, *, permission: int, **spec):
             db.session.rollback()
             return response
 
+        wrapped = rate_limits.limited(wrapped, write=method != "GET")
         bp.add_url_rule(rule, f"{view.__name__}", wrapped, methods=[method], strict_slashes=False)
         OPERATIONS.append(op)
         return wrapped
