@@ -10,6 +10,7 @@ from portfolio_admin.admin.forms import RoleForm
 from portfolio_admin.admin.helpers import get_or_404, require_admin, write_form
 from portfolio_admin.admin.pages import confirm_action
 from portfolio_admin.admin.users import chosen_codes, permission_groups
+from portfolio_admin.i18n import number
 from portfolio_admin.models import Role
 from portfolio_admin.services import roles
 
@@ -41,7 +42,7 @@ def _form_page(role: Role | None):
     if request.method == "POST":
         form = RoleForm()
     elif role is not None:
-        form = RoleForm(obj=role, permissions=[str(code) for code in sorted(role.permissions)])
+        form = RoleForm(name=role.name, permissions=[str(c) for c in sorted(role.permissions)])
     else:
         form = RoleForm()
     saved = []
@@ -82,9 +83,10 @@ def role_delete(pk: int):
         cancel_url=url_for("admin.role_edit", pk=pk),
         consequences=[
             ngettext(
-                "%(num)d user loses the codes this role gives (their own codes stay).",
-                "%(num)d users lose the codes this role gives (their own codes stay).",
+                "%(count)s user loses the codes this role gives (their own codes stay).",
+                "%(count)s users lose the codes this role gives (their own codes stay).",
                 members,
+                count=number(members),
             )
         ],
     )

@@ -135,8 +135,12 @@ def user_edit(pk: int):
     if request.method == "POST":
         form = UserForm()
     else:
+        # Not ``obj=user``: WTForms would take ``user.permissions`` (roles' codes too)
+        # and ``user.roles`` (objects) over these.
         form = UserForm(
-            obj=user,
+            username=user.username,
+            is_staff=user.is_staff,
+            is_admin=user.is_admin,
             permissions=[str(code) for code in sorted(user.own_permissions)],
             roles=[str(role.id) for role in user.roles],
         )
