@@ -1,86 +1,105 @@
-"""API rate limits with Flask-Limiter: per token, reads and writes each with their own
-limit, and per address for calls that fail to authenticate.
+"""API rate limits: per token, reads and writes each with their own limit, and per address
+for calls that fail to authenticate.
 
-A caller over a limit gets 429 with ``Retry-After``, and every limited answer carries the
-``RateLimit-Limit``, ``RateLimit-Remaining`` and ``RateLimit-Reset`` (seconds) headers
-of the IETF draft. The counts live in memory, per process, or in Redis when ``REDIS_URL``
-is set, so every instance shares them. The limits are settings (``API_RATE_LIMIT_*``).
+A caller over a limit gets 429 in DRF's throttle shape with ``Retry-After`` and the
+``RateLimit-Limit``, ``RateLimit-Remaining`` and ``RateLimit-Reset`` (seconds) headers of
+the IETF draft. Counts live in this process's memory, or in Redis when ``REDIS_URL`` is
+set, so that every instance shares them. The limits are settings (``API_RATE_LIMIT_*``).
 
-A token's bucket is named by the key's digest, so counting needs no database: a caller
-inventing keys gets a fresh bucket each time, but every one of those calls fails to
-authenticate, and failures are counted per address.
+The counting is the ``limits`` library's (the engine of Flask-Limiter, same maintainers):
+a fixed window, one counter increment per call. Flask-Limiter's own per-request
+machinery (callable limits parsed on every call, two decorators' evaluations, header
+lookups) cost about as much CPU as a whole cached read, so the limits are parsed once per
+app and hit directly where the caller is known, after authentication: a token's calls
+count against the token, whichever key format or address it comes from.
+
+If the counter store fails (Redis down), calls are let through and the failure is logged:
+the limits protect the API, they must not take it down.
 """
 
 import math
 import time
+from dataclasses import dataclass
 
 from flask import Flask, current_app, request
-from flask_limiter import Limiter, RequestLimit
-from flask_limiter.util import get_remote_address
+from limits import RateLimitItem, parse
+from limits.storage import Storage, storage_from_string
+from limits.strategies import FixedWindowRateLimiter
 
-from portfolio_admin.json_responses import json_response
-from portfolio_admin.models.token import token_digest
-
-limiter = Limiter(
-    get_remote_address, strategy="fixed-window", headers_enabled=False, key_prefix="ratelimit"
-)
+from portfolio_admin.json_responses import ApiError
 
 
-def _caller() -> str:
-    """The bucket: the token's digest, or the address for a call without a token."""
-    parts = request.headers.get("Authorization", "").split()
-    if len(parts) == 2 and parts[0].lower() == "token":
-        return "token:" + token_digest(parts[1])
-    return "address:" + (request.remote_addr or "")
+@dataclass(frozen=True)
+class RateLimits:
+    """One app's limits and where they are counted."""
+
+    strategy: FixedWindowRateLimiter
+    read: RateLimitItem
+    write: RateLimitItem
+    failed_auth: RateLimitItem
+
+    def _hit(self, item: RateLimitItem, *key: str) -> None:
+        try:
+            allowed = self.strategy.hit(item, *key)
+        except Exception:  # noqa: BLE001 -- any store failure: let the call through
+            current_app.logger.warning("Rate limit store failed; call not counted", exc_info=True)
+            return
+        if not allowed:
+            raise self._too_many(item, *key)
+
+    def _too_many(self, item: RateLimitItem, *key: str) -> ApiError:
+        reset_at, remaining = self.strategy.get_window_stats(item, *key)
+        seconds = min(item.get_expiry(), max(1, math.ceil(reset_at - time.time())))
+        return ApiError(
+            429,
+            f"Request was throttled. Expected available in {seconds} seconds.",
+            {
+                "Retry-After": str(seconds),
+                "RateLimit-Limit": str(item.amount),
+                "RateLimit-Remaining": str(max(0, remaining)),
+                "RateLimit-Reset": str(seconds),
+            },
+        )
+
+    def count_call(self, token_id: int, *, write: bool) -> None:
+        """Count a call by an authenticated token; ``ApiError`` 429 when over its limit."""
+        self._hit(self.write if write else self.read, "write" if write else "read", str(token_id))
+
+    def refuse_failing_address(self) -> None:
+        """429 before any work when this address has failed to authenticate too often."""
+        address = request.remote_addr or ""
+        try:
+            exhausted = not self.strategy.test(self.failed_auth, "failed-auth", address)
+        except Exception:  # noqa: BLE001 -- as in ``_hit``
+            return
+        if exhausted:
+            raise self._too_many(self.failed_auth, "failed-auth", address)
+
+    def count_failure(self) -> None:
+        """Count a failed authentication of this address (429 once over the limit)."""
+        self._hit(self.failed_auth, "failed-auth", request.remote_addr or "")
 
 
-def _breached(limit: RequestLimit):
-    seconds = _seconds_to_reset(limit)
-    body = {"detail": f"Request was throttled. Expected available in {seconds} seconds."}
-    response = json_response(body, 429, {"Retry-After": str(seconds)})
-    _add_headers(response, limit)
-    return response
+def current() -> RateLimits | None:
+    """This app's limits, or ``None`` when they are off."""
+    return current_app.extensions.get("rate_limits")
 
 
-def _seconds_to_reset(limit: RequestLimit) -> int:
-    # ``reset_at`` is rounded up to a whole second, so it may lie a second past the window.
-    return min(limit.limit.get_expiry(), max(1, math.ceil(limit.reset_at - time.time())))
-
-
-def _add_headers(response, limit: RequestLimit) -> None:
-    response.headers["RateLimit-Limit"] = str(limit.limit.amount)
-    response.headers["RateLimit-Remaining"] = str(max(0, limit.remaining))
-    response.headers["RateLimit-Reset"] = str(_seconds_to_reset(limit))
-
-
-def limited(view, *, write: bool):
-    """``view`` with the read (or write) limit per caller and the per-address limit of
-    failed authentications."""
-    setting = "API_RATE_LIMIT_WRITE" if write else "API_RATE_LIMIT_READ"
-    view = limiter.shared_limit(
-        lambda: current_app.config[setting],
-        scope="api-write" if write else "api-read",
-        key_func=_caller,
-        on_breach=_breached,
-    )(view)
-    return limiter.shared_limit(
-        lambda: current_app.config["API_RATE_LIMIT_FAILED_AUTH"],
-        scope="api-failed-auth",
-        key_func=get_remote_address,
-        deduct_when=lambda response: response.status_code == 401,
-        on_breach=_breached,
-    )(view)
-
-
-def _headers(response):
-    if request.path.startswith("/api/") and (limit := limiter.current_limit):
-        _add_headers(response, limit)
-    return response
+def _store(app: Flask) -> Storage:
+    if url := app.config.get("REDIS_URL"):
+        prefix = app.config.get("REDIS_KEY_PREFIX", "") + "ratelimit"
+        return storage_from_string(url, key_prefix=prefix)
+    return storage_from_string("memory://")
 
 
 def register(app: Flask) -> None:
-    """Count in Redis when ``REDIS_URL`` is set, else in this process's memory."""
-    app.config.setdefault("RATELIMIT_STORAGE_URI", app.config.get("REDIS_URL") or "memory://")
-    app.config.setdefault("RATELIMIT_KEY_PREFIX", app.config.get("REDIS_KEY_PREFIX", ""))
-    limiter.init_app(app)
-    app.after_request(_headers)
+    """Parse the limits once and choose the store: Redis with ``REDIS_URL``, else memory."""
+    if not app.config["RATELIMIT_ENABLED"]:
+        app.extensions.pop("rate_limits", None)
+        return
+    app.extensions["rate_limits"] = RateLimits(
+        strategy=FixedWindowRateLimiter(_store(app)),
+        read=parse(app.config["API_RATE_LIMIT_READ"]),
+        write=parse(app.config["API_RATE_LIMIT_WRITE"]),
+        failed_auth=parse(app.config["API_RATE_LIMIT_FAILED_AUTH"]),
+    )

@@ -127,6 +127,24 @@ def query_args(schema: type[BaseModel]) -> BaseModel:
         raise ValidationError(error_messages(exc)) from exc
 
 
+def _authorize(permission: int, *, write: bool):
+    """``auth.tokens.authorize``, within the rate limits when they are on: an address that
+    failed too often is refused first, a failure counts against it, a success against
+    the token."""
+    limits = rate_limits.current()
+    if limits is None:
+        return authorize(permission)
+    limits.refuse_failing_address()
+    try:
+        access = authorize(permission)
+    except ApiError as exc:
+        if exc.status == 401:
+            limits.count_failure()
+        raise
+    limits.count_call(access.token_id, write=write)
+    return access
+
+
 def operation(rule: str, method: str, *, permission: int, **spec):
     """Register a view for ``method`` on ``rule`` (with or without its trailing slash).
 
@@ -148,7 +166,7 @@ def operation(rule: str, method: str, *, permission: int, **spec):
                 # each statement its own snapshot either way); autocommit spares the
                 # BEGIN and ROLLBACK round trips on every read.
                 db.session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
-            access = authorize(permission)
+            access = _authorize(permission, write=method != "GET")
 
             def run():
                 if op.body is not None and not op.multipart:
@@ -172,7 +190,6 @@ def operation(rule: str, method: str, *, permission: int, **spec):
             db.session.rollback()
             return response
 
-        wrapped = rate_limits.limited(wrapped, write=method != "GET")
         bp.add_url_rule(rule, f"{view.__name__}", wrapped, methods=[method], strict_slashes=False)
         OPERATIONS.append(op)
         return wrapped
