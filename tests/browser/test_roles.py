@@ -10,8 +10,7 @@ except ImportError:  # the ``browser`` fixture then skips, or fails on CI, sayin
     expect = None
 
 from portfolio_admin.auth.permissions import TAG
-from tests.browser.conftest import screenshot
-from tests.browser.test_persian import open_page, sign_in_as  # noqa: F401 (a fixture)
+from tests.browser.conftest import screenshot, sign_in_as
 from tests.factories import make_user
 
 WORDS = {
