@@ -32,7 +32,7 @@ def create_app(config: dict | None = None) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     from portfolio_admin import activity, i18n, request_log
-    from portfolio_admin.api import caching
+    from portfolio_admin.api import caching, rate_limits
     from portfolio_admin.api.revision_output import portfolio_snapshots
     from portfolio_admin.auth import sessions
     from portfolio_admin.services import content_changes, file_changes, revision_recorder
@@ -55,6 +55,7 @@ def register_extensions(app: Flask) -> None:
     activity.register()
     revision_recorder.register(app, portfolio_snapshots)
     caching.register(app)
+    rate_limits.register(app)
     transport_headers.register(app)
     with app.app_context():
         if db.engine.dialect.name == "sqlite":

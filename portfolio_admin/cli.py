@@ -1,8 +1,9 @@
 """``flask --app wsgi ...`` commands for scripts and first setup, over the same services."""
 
+import re
 import secrets
 from collections import Counter
-from datetime import timedelta
+from datetime import UTC, date, timedelta
 from pathlib import Path
 
 import click
@@ -12,13 +13,23 @@ from sqlalchemy import func, select
 
 from portfolio_admin.auth.permissions import parse_codes
 from portfolio_admin.models import MediaFile, User
-from portfolio_admin.models.base import db
-from portfolio_admin.services import backups, file_changes, media, storage_migration, tokens, users
+from portfolio_admin.models.base import db, utcnow
+from portfolio_admin.services import (
+    backups,
+    file_changes,
+    media,
+    roles,
+    storage_migration,
+    tokens,
+    users,
+)
 from portfolio_admin.services.errors import NotFound, ValidationError
 from portfolio_admin.storage import BACKENDS, create_storage
+from portfolio_admin.timestamps import day_end
 
 users_cli = AppGroup("users", help="Manage staff accounts.")
 tokens_cli = AppGroup("tokens", help="Manage API tokens.")
+roles_cli = AppGroup("roles", help="Manage roles (named sets of permission codes).")
 media_cli = AppGroup("media", help="Maintain the media library.")
 backup_cli = AppGroup("backup", help="Back up and restore the database and media files.")
 
@@ -43,11 +54,17 @@ def _codes(_ctx, _param, value: str | None) -> set[int]:
 @click.option("--staff", is_flag=True, help="May use the admin and the API.")
 @click.option("--admin", is_flag=True, help="May do everything (implies --staff).")
 @click.option("--permissions", callback=_codes, help="Codes such as 4201,4221.")
-def create_user(username, password, staff, admin, permissions):
+@click.option("--role", "role_names", multiple=True, help="A role to hold (repeatable).")
+def create_user(username, password, staff, admin, permissions, role_names):
     """Create a user."""
     try:
         user = users.create_user(
-            username, password, is_staff=staff, is_admin=admin, permissions=permissions
+            username,
+            password,
+            is_staff=staff,
+            is_admin=admin,
+            permissions=permissions,
+            roles=[_role_or_fail(name).id for name in role_names],
         )
     except ValidationError as exc:
         raise click.ClickException(_messages(exc)) from exc
@@ -59,10 +76,11 @@ def create_user(username, password, staff, admin, permissions):
 def list_users():
     """List users with their roles and permission codes."""
     for user in db.session.scalars(select(User).order_by(User.username)):
-        roles = [r for r, on in (("admin", user.is_admin), ("staff", user.is_staff)) if on]
+        kinds = [r for r, on in (("admin", user.is_admin), ("staff", user.is_staff)) if on]
+        kinds += [f"role:{role.name}" for role in user.roles]
         state = "active" if user.is_active else "inactive"
         codes = ",".join(map(str, sorted(user.permissions))) or "-"
-        click.echo(f"{user.username}\t{state}\t{'+'.join(roles) or '-'}\t{codes}")
+        click.echo(f"{user.username}\t{state}\t{'+'.join(kinds) or '-'}\t{codes}")
 
 
 @users_cli.command("ensure-admin")
@@ -81,13 +99,38 @@ def ensure_admin():
         click.echo("Change the password after signing in, then delete that file.")
 
 
+def _role_or_fail(name: str):
+    found = [role for role in roles.list_roles() if role.name == name]
+    if not found:
+        raise click.ClickException(f"No role named {name!r}.")
+    return found[0]
+
+
+def _expiry(_ctx, _param, value: str | None):
+    """``90d`` (days from now) or ``2027-03-01`` (the end of that day, UTC) or nothing."""
+    if not value:
+        return None
+    if match := re.fullmatch(r"(\d{1,5})d", value.strip()):
+        days = int(match[1])
+        if days < 1:
+            raise click.BadParameter("Give at least 1d.")
+        return utcnow() + timedelta(days=days)
+    try:
+        day = date.fromisoformat(value.strip())
+        return day_end(day, UTC)
+    except ValueError as exc:
+        raise click.BadParameter("Give days such as 90d, or a date such as 2027-03-01.") from exc
+
+
 @tokens_cli.command("create")
 @click.argument("username")
 @click.option("--name", default="default", show_default=True, help="What the token is for.")
-def create_token(username, name):
+@click.option("--scope", callback=_codes, help="Only these of the user's codes, e.g. 4202,4212.")
+@click.option("--expires", callback=_expiry, help="When it stops working: 90d or 2027-03-01.")
+def create_token(username, name, scope, expires):
     """Create a token; its key is printed once, alone on the last line."""
     try:
-        token, key = tokens.create_token(_user_or_fail(username), name)
+        token, key = tokens.create_token(_user_or_fail(username), name, expires, scope)
     except ValidationError as exc:
         raise click.ClickException(_messages(exc)) from exc
     db.session.commit()
@@ -99,10 +142,15 @@ def create_token(username, name):
 @click.argument("username")
 def list_tokens(username):
     """List a user's tokens (never their keys)."""
+    now = utcnow()
     for token in tokens.list_tokens(_user_or_fail(username)):
-        state = "revoked" if token.revoked_at else "active"
         used = token.last_used_at.isoformat() if token.last_used_at else "never"
-        click.echo(f"{token.id}\t{token.name}\t{token.hint}…\t{state}\tlast used {used}")
+        expires = token.expires_at.isoformat() if token.expires_at else "never"
+        scope = ",".join(map(str, sorted(token.scope))) if token.scope else "all"
+        click.echo(
+            f"{token.id}\t{token.name}\t{token.hint}…\t{token.status(now)}\t"
+            f"scope {scope}\texpires {expires}\tlast used {used}"
+        )
 
 
 @tokens_cli.command("revoke")
@@ -116,6 +164,28 @@ def revoke_token(token_id):
     tokens.revoke_token(token)
     db.session.commit()
     click.echo(f"Revoked token {token_id}.")
+
+
+@roles_cli.command("list")
+def list_roles():
+    """List roles with their members' count and permission codes."""
+    counts = roles.member_counts()
+    for role in roles.list_roles():
+        codes = ",".join(map(str, sorted(role.permissions))) or "-"
+        click.echo(f"{role.id}\t{role.name}\t{counts.get(role.id, 0)} members\t{codes}")
+
+
+@roles_cli.command("create")
+@click.argument("name")
+@click.option("--permissions", callback=_codes, help="Codes such as 4200,4202.")
+def create_role(name, permissions):
+    """Create a role holding the given permission codes."""
+    try:
+        role = roles.save_role(None, name, permissions)
+    except ValidationError as exc:
+        raise click.ClickException(_messages(exc)) from exc
+    db.session.commit()
+    click.echo(f"Created role {role.name!r} (id {role.id}).")
 
 
 @media_cli.command("regenerate-thumbnails")
@@ -243,5 +313,6 @@ def register(app: Flask) -> None:
     """Add the command groups to ``app``."""
     app.cli.add_command(users_cli)
     app.cli.add_command(tokens_cli)
+    app.cli.add_command(roles_cli)
     app.cli.add_command(media_cli)
     app.cli.add_command(backup_cli)

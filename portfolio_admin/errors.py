@@ -51,6 +51,8 @@ def _csrf_error(exc: CSRFError):
 
 
 def _http_error(exc: HTTPException):
+    if exc.response is not None:  # made already, e.g. a 429 by ``api.rate_limits``
+        return exc.response
     status = exc.code or 500
     if wants_json():
         if status == 405:

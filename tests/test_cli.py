@@ -89,3 +89,38 @@ def test_ensure_admin_creates_one_admin_once_and_says_how_to_sign_in(runner, app
     from portfolio_admin.models import User
 
     assert db.session.query(User).count() == 1
+
+
+def test_a_scoped_expiring_token_and_a_role_from_the_command_line(runner, client):
+    made = runner.invoke(args=["roles", "create", "Reader", "--permissions", "4220,4210"])
+    assert made.exit_code == 0, made.output
+    assert "Reader\t0 members\t4210,4220" in runner.invoke(args=["roles", "list"]).output
+    created = runner.invoke(
+        args=[
+            "users",
+            "create",
+            "site",
+            "--password",
+            "amber-kite-99",
+            "--staff",
+            "--role",
+            "Reader",
+        ]
+    )
+    assert created.exit_code == 0, created.output
+    result = runner.invoke(args=["tokens", "create", "site", "--scope", "4220", "--expires", "90d"])
+    assert result.exit_code == 0, result.output
+    headers = {"Authorization": f"Token {result.output.strip().splitlines()[-1]}"}
+    assert client.get("/api/portfolios/employers/", headers=headers).status_code == 200
+    assert client.get("/api/portfolios/tags/", headers=headers).status_code == 403
+    listing = runner.invoke(args=["tokens", "list", "site"]).output
+    assert "scope 4220" in listing and "expires never" not in listing
+    for bad in ("0d", "soon", "9999-12-31", "2020-01-01"):
+        refused = runner.invoke(args=["tokens", "create", "site", "--expires", bad])
+        assert refused.exit_code != 0
+    beyond = runner.invoke(args=["tokens", "create", "site", "--scope", "4221"])
+    assert beyond.exit_code != 0 and "does not hold permission 4221" in beyond.output
+    unknown_role = runner.invoke(
+        args=["users", "create", "x", "--password", "amber-kite-99", "--role", "Nope"]
+    )
+    assert unknown_role.exit_code != 0 and "No role named 'Nope'" in unknown_role.output

@@ -87,11 +87,10 @@ def _wait_until_ready(instance: Instance, workdir: Path) -> None:
     pytest.fail(f"the instance did not get ready:\n{(workdir / 'server.log').read_text()}")
 
 
-@pytest.fixture
-def instances(app, database_uri, shared_media, shared_cache, tmp_path):
-    """Two production-mode instances (2 workers each) on the test's database; each has
-    an instance folder of its own, so nothing is shared but the settings."""
-    environ = {
+def _environ(database_uri: str, settings: dict) -> dict:
+    """A production instance's environment: this process's, without storage or cache
+    settings of its own, plus ``settings``."""
+    return {
         name: value
         for name, value in os.environ.items()
         if not name.startswith(("REDIS_", "MEDIA_", "STORAGE", "S3_", "FLASK_"))
@@ -100,9 +99,13 @@ def instances(app, database_uri, shared_media, shared_cache, tmp_path):
         "SECRET_KEY": SECRET_KEY,
         "SESSION_COOKIE_SECURE": "false",  # plain HTTP on loopback
         "DATABASE_URL": database_uri,
-        **shared_media,
-        **shared_cache,
+        **settings,
     }
+
+
+def _running(environ: dict, tmp_path: Path):
+    """Two instances (2 workers each) with ``environ``, each with an instance folder of
+    its own; yields them while they run."""
     started = [_start(environ, tmp_path / name) for name in ("a", "b")]
     try:
         for instance, name in zip(started, "ab", strict=True):
@@ -117,6 +120,12 @@ def instances(app, database_uri, shared_media, shared_cache, tmp_path):
             except subprocess.TimeoutExpired:
                 instance.process.kill()
                 instance.process.wait()
+
+
+@pytest.fixture
+def instances(app, database_uri, shared_media, shared_cache, tmp_path):
+    """Two production-mode instances on the test's database, sharing only the settings."""
+    yield from _running(_environ(database_uri, shared_media | shared_cache), tmp_path)
 
 
 def _served_by(instance: Instance, file_url: str) -> str:
@@ -215,3 +224,27 @@ def test_a_session_made_on_one_instance_is_valid_on_the_other(instances):
     assert db.session.scalar(select(Tag.name).where(Tag.name == "made on b")) == "made on b"
     logged = next(e for e in b.log_lines() if e["request_id"] == "session-on-b")
     assert (logged["path"], logged["status"], logged["username"]) == ("/admin/", 200, "boss")
+
+
+@pytest.fixture
+def rate_limited_instances(app, database_uri, redis_url, tmp_path):
+    """Two instances counting API calls in one Redis, with a small read limit."""
+    url, prefix = redis_url
+    settings = {
+        "MEDIA_ROOT": app.config["MEDIA_ROOT"],
+        "REDIS_URL": url,
+        "REDIS_KEY_PREFIX": prefix,
+        "API_RATE_LIMIT_READ": "6 per minute",
+    }
+    yield from _running(_environ(database_uri, settings), tmp_path)
+
+
+def test_rate_limits_are_counted_across_instances_in_redis(rate_limited_instances, admin):
+    a, b = rate_limited_instances
+    url = "/api/portfolios/tags/"
+    answers = [requests.get(server.url + url, headers=admin, timeout=10) for server in (a, b) * 3]
+    assert [answer.status_code for answer in answers] == [200] * 6
+    for server in (a, b):
+        refused = requests.get(server.url + url, headers=admin, timeout=10)
+        assert refused.status_code == 429
+        assert int(refused.headers["Retry-After"]) > 0

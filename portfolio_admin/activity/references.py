@@ -19,6 +19,7 @@ REFERENCES = {
     "tags": "tag",
     "portfolio_id": "portfolio",
     "user_id": "user",
+    "roles": "role",
 }
 
 

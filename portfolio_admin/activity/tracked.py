@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from portfolio_admin.models import (
     ApiToken,
+    ApiTokenScope,
     Employer,
     GalleryImage,
     Link,
@@ -19,9 +20,12 @@ from portfolio_admin.models import (
     MetaEntry,
     Portfolio,
     PortfolioTag,
+    Role,
+    RolePermission,
     Tag,
     User,
     UserPermission,
+    UserRole,
 )
 
 HIDDEN = "hidden"  # a secret field that changed: its values are not logged
@@ -132,15 +136,28 @@ TRACKED = (
         lists={
             "permissions": ListField(
                 UserPermission.code, UserPermission.user_id, UserPermission.code
-            )
+            ),
+            "roles": ListField(UserRole.role_id, UserRole.user_id, UserRole.role_id),
         },
         hidden=("password_hash",),
+    ),
+    Tracked(
+        "role",
+        Role,
+        fields=("name",),
+        label="name",
+        lists={
+            "permissions": ListField(
+                RolePermission.code, RolePermission.role_id, RolePermission.code
+            )
+        },
     ),
     Tracked(
         "token",
         ApiToken,
         fields=("user_id", "name", "expires_at", "revoked_at"),
         label="name",
+        lists={"scope": ListField(ApiTokenScope.code, ApiTokenScope.token_id, ApiTokenScope.code)},
         parent=("user", "user_id"),
     ),
 )
@@ -156,6 +173,9 @@ OWNED_BY = {
     GalleryImage: (Portfolio, "portfolio_id"),
     PortfolioTag: (Portfolio, "portfolio_id"),
     UserPermission: (User, "user_id"),
+    UserRole: (User, "user_id"),
+    RolePermission: (Role, "role_id"),
+    ApiTokenScope: (ApiToken, "token_id"),
 }
 
 

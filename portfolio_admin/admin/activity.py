@@ -24,6 +24,7 @@ RESOURCES = {
     "media": _l("Media file"),
     "user": _l("User"),
     "token": _l("API token"),
+    "role": _l("Role"),
 }
 ACTIONS = {"create": _l("Created"), "update": _l("Changed"), "delete": _l("Deleted")}
 FIELDS = {
@@ -56,6 +57,8 @@ FIELDS = {
     "user_id": _l("User"),
     "expires_at": _l("Expires"),
     "revoked_at": _l("Revoked"),
+    "roles": _l("Roles"),
+    "scope": _l("Limited to"),
 }
 VIA = {"ui": _l("admin"), "api": _l("API"), "cli": _l("command line")}
 

@@ -12,6 +12,7 @@ from pydantic import BaseModel
 from pydantic import ValidationError as PydanticValidationError
 from wtforms import (
     BooleanField,
+    DateField,
     FieldList,
     Form,
     FormField,
@@ -22,6 +23,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
+from wtforms.validators import Optional
 
 from portfolio_admin.admin.messages import translate, translate_all
 from portfolio_admin.i18n import ascii_digits
@@ -136,6 +138,15 @@ class UserForm(AdminForm):
     is_admin = BooleanField(_l("Administrator: may do everything, including managing users"))
     permissions = SelectMultipleField(_l("Permissions"), coerce=str, validate_choice=False)
     whole_resources = SelectMultipleField(coerce=str, validate_choice=False)
+    roles = SelectMultipleField(_l("Roles"), coerce=str, validate_choice=False)
+
+
+class RoleForm(AdminForm):
+    """A role: a name and the permission checkboxes of the user form."""
+
+    name = StringField(_l("Name"))
+    permissions = SelectMultipleField(_l("Permissions"), coerce=str, validate_choice=False)
+    whole_resources = SelectMultipleField(coerce=str, validate_choice=False)
 
 
 class SetPasswordForm(AdminForm):
@@ -149,7 +160,8 @@ class ChangePasswordForm(AdminForm):
 
 class TokenForm(AdminForm):
     name = StringField(_l("Name"))
-    expires_in_days = SelectField(_l("Expires"), validate_choice=False)  # choices: tokens.py
+    expires_on = DateField(_l("Expires on"), validators=[Optional()])
+    scope = SelectMultipleField(_l("Limited to"), coerce=str, validate_choice=False)
 
 
 def is_blank(value) -> bool:

@@ -27,6 +27,7 @@ NAVIGATION = (
     ("admin.tags_list", _l("Tags"), TAG),
     ("admin.media_list", _l("Media library"), MEDIA),
     ("admin.users_list", _l("Users"), None),
+    ("admin.roles_list", _l("Roles"), None),
     ("admin.activity_log", _l("Activity"), None),
 )
 

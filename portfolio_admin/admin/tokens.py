@@ -2,45 +2,61 @@
 also revoke anyone's from the user's page. The key is shown once, on the page that
 answers its creation, and never stored anywhere but as a digest."""
 
-from datetime import timedelta
-
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from portfolio_admin.activity.queries import staff_zone
 from portfolio_admin.admin import bp
 from portfolio_admin.admin.auth import safe_next
 from portfolio_admin.admin.forms import ConfirmForm, TokenForm, show_errors
+from portfolio_admin.admin.messages import translate
+from portfolio_admin.admin.users import permission_groups
+from portfolio_admin.auth.permissions import ALL_CODES
 from portfolio_admin.models.base import db, utcnow
 from portfolio_admin.services import tokens
 from portfolio_admin.services.errors import ValidationError
-
-# Days until a new token expires ("" never), as offered in the form.
-EXPIRY_CHOICES = [
-    ("", _l("Never")),
-    ("30", _l("In 30 days")),
-    ("90", _l("In 90 days")),
-    ("365", _l("In a year")),
-]
+from portfolio_admin.timestamps import day_end
 
 
 def _expiry(form):
-    days = form.expires_in_days.data or ""
-    if days not in dict(EXPIRY_CHOICES):
-        raise ValidationError({"expires_in_days": [_("Choose one of the offered periods.")]})
-    return utcnow() + timedelta(days=int(days)) if days else None
+    """The end of the chosen day in the staff's time zone, or ``None`` (never)."""
+    if form.expires_on.data is None:
+        return None
+    try:
+        return day_end(form.expires_on.data, staff_zone())
+    except ValueError as exc:
+        raise ValidationError({"expires_on": [translate(str(exc))]}) from None
+
+
+def _scope(form) -> set[int]:
+    known = {str(code): code for code in ALL_CODES}
+    if unknown := [value for value in form.scope.data or [] if value not in known]:
+        raise ValidationError(
+            {"scope": [_("Unknown permission code %(code)s.", code=unknown[0][:20])]}
+        )
+    return {known[value] for value in form.scope.data or []}
+
+
+def _create(user, form):
+    try:
+        return tokens.create_token(user, form.name.data or "", _expiry(form), _scope(form))
+    except ValidationError as exc:
+        # The service names the moment ``expires_at``; the form calls it ``expires_on``.
+        errors = dict(exc.errors)
+        if "expires_at" in errors:
+            errors["expires_on"] = errors.pop("expires_at")
+        raise ValidationError(errors) from None
 
 
 @bp.route("/account/tokens/", methods=["GET", "POST"])
 def account_tokens():
     """My tokens, and a form for a new one whose key is shown once, on the answer."""
     form = TokenForm()
-    form.expires_in_days.choices = EXPIRY_CHOICES
     user = current_user._get_current_object()
     if form.validate_on_submit():
         try:
-            token, key = tokens.create_token(user, form.name.data or "", _expiry(form))
+            token, key = _create(user, form)
         except ValidationError as exc:
             db.session.rollback()
             show_errors(form, exc.errors)
@@ -50,7 +66,12 @@ def account_tokens():
             # The key must not linger in the browser's cache or history.
             return page, 200, {"Cache-Control": "no-store"}
     page = render_template(
-        "admin/tokens/list.html", form=form, tokens=tokens.list_tokens(user), now=utcnow()
+        "admin/tokens/list.html",
+        form=form,
+        tokens=tokens.list_tokens(user),
+        now=utcnow(),
+        groups=permission_groups(),
+        offered=ALL_CODES if user.is_admin else user.permissions,
     )
     return page, 400 if form.errors else 200
 

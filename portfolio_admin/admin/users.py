@@ -1,5 +1,5 @@
-"""Users and their permissions, for administrators only: list, create, edit, set a
-password, activate and deactivate. Their tokens are listed (and revocable) on their page."""
+"""Users, their roles and permissions, for administrators only: list, create, edit, set
+a password, activate and deactivate. Their tokens are listed (and revocable) on their page."""
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -21,7 +21,8 @@ from portfolio_admin.auth import session_rows, sessions
 from portfolio_admin.auth.permissions import ALL_CODES, RESOURCES
 from portfolio_admin.models import User
 from portfolio_admin.models.base import utcnow
-from portfolio_admin.services import tokens, users
+from portfolio_admin.schemas.common import MAX_ID
+from portfolio_admin.services import roles, tokens, users
 from portfolio_admin.services.errors import ValidationError
 from portfolio_admin.services.search import search
 
@@ -71,12 +72,32 @@ def chosen_codes(form) -> set[int]:
     return codes
 
 
+def chosen_roles(form) -> set[int]:
+    """The ids of the ticked roles."""
+    ids = set()
+    for value in form.roles.data or []:
+        if not value.isdigit() or not 0 < int(value) <= MAX_ID:
+            raise ValidationError({"roles": [_("This role no longer exists.")]})
+        ids.add(int(value))
+    return ids
+
+
+def code_sources(user: User | None) -> dict[int, list[str]]:
+    """``{code: [names of the user's roles that grant it]}``."""
+    sources = {}
+    for role in user.roles if user is not None else ():
+        for code in sorted(role.permissions):
+            sources.setdefault(code, []).append(role.name)
+    return sources
+
+
 def _user_values(form) -> dict:
     return {
         "username": form.username.data or "",
         "is_staff": bool(form.is_staff.data),
         "is_admin": bool(form.is_admin.data),
         "permissions": chosen_codes(form),
+        "roles": chosen_roles(form),
     }
 
 
@@ -97,8 +118,7 @@ def user_create():
 
     def create():
         values = _user_values(form)
-        codes = values.pop("permissions")
-        users.create_user(password=form.password.data or "", permissions=codes, **values)
+        users.create_user(password=form.password.data or "", **values)
 
     if form.validate_on_submit() and write_form(form, create):
         user = users.get_user_by_username(form.username.data.strip())
@@ -115,7 +135,15 @@ def user_edit(pk: int):
     if request.method == "POST":
         form = UserForm()
     else:
-        form = UserForm(obj=user, permissions=[str(code) for code in sorted(user.permissions)])
+        # Not ``obj=user``: WTForms would take ``user.permissions`` (roles' codes too)
+        # and ``user.roles`` (objects) over these.
+        form = UserForm(
+            username=user.username,
+            is_staff=user.is_staff,
+            is_admin=user.is_admin,
+            permissions=[str(code) for code in sorted(user.own_permissions)],
+            roles=[str(role.id) for role in user.roles],
+        )
 
     def update():
         users.update_user(user, _user_values(form), by=current_user)
@@ -135,6 +163,9 @@ def _form_page(form, user: User | None):
         groups=permission_groups(),
         chosen=set(form.permissions.data or []),
         whole={name for name in form.whole_resources.data or []},
+        roles=roles.list_roles(),
+        chosen_roles=set(form.roles.data or []),
+        sources=code_sources(user),
         tokens=tokens.list_tokens(user) if user is not None else [],
         sessions=session_rows.list_sessions(user) if user is not None else [],
         current_session=sessions.current_session_id(),

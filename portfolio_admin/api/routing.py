@@ -14,6 +14,7 @@ from pydantic import BaseModel
 from pydantic import ValidationError as PydanticValidationError
 from werkzeug.routing import IntegerConverter
 
+from portfolio_admin.api import rate_limits
 from portfolio_admin.api.caching import cached_read
 from portfolio_admin.api.conditional import tagged
 from portfolio_admin.auth.tokens import authorize
@@ -126,10 +127,29 @@ def query_args(schema: type[BaseModel]) -> BaseModel:
         raise ValidationError(error_messages(exc)) from exc
 
 
+def _authorize(permission: int, *, write: bool):
+    """``auth.tokens.authorize``, within the rate limits when they are on: an address that
+    failed too often is refused first, a failure counts against it, a success against
+    the token."""
+    limits = rate_limits.current()
+    if limits is None:
+        return authorize(permission)
+    limits.refuse_failing_address()
+    try:
+        access = authorize(permission)
+    except ApiError as exc:
+        if exc.status == 401:
+            limits.count_failure()
+        raise
+    limits.count_call(access.token_id, write=write)
+    return access
+
+
 def operation(rule: str, method: str, *, permission: int, **spec):
     """Register a view for ``method`` on ``rule`` (with or without its trailing slash).
 
-    The view runs only for an authenticated caller holding ``permission``; it receives
+    The view runs only for an authenticated caller holding ``permission``, within the
+    API's rate limits (``rate_limits``); it receives
     the validated body as ``data`` when ``body`` is given (PATCH: only the sent fields)
     and the validated query as ``query`` when ``query`` is given. A successful view's
     writes are committed once, after it returns.
@@ -146,7 +166,7 @@ def operation(rule: str, method: str, *, permission: int, **spec):
                 # each statement its own snapshot either way); autocommit spares the
                 # BEGIN and ROLLBACK round trips on every read.
                 db.session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
-            access = authorize(permission)
+            access = _authorize(permission, write=method != "GET")
 
             def run():
                 if op.body is not None and not op.multipart:

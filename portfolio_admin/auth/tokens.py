@@ -1,20 +1,30 @@
 """API token checks: who is calling the API and whether they may, in one query per request.
 
-The token, its user, whether the user holds the operation's permission code, and the
-content version (for conditional and cached reads) come back in a single round trip,
-because every API request pays for this before doing anything else.
+The token, its user, whether the user holds the operation's permission code (their own
+or through a role), whether the token's scope allows it, and the content version (for
+conditional and cached reads) come back in a single round trip, because every API request
+pays for this before doing anything else. Nothing of it is cached between requests: a
+changed role, scope, revocation or deactivation counts from the very next request.
 """
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import request
-from sqlalchemy import bindparam, exists, select, update
+from sqlalchemy import bindparam, exists, not_, or_, select, update
 
 from portfolio_admin.activity import Actor, act_as
 from portfolio_admin.auth.permissions import may
 from portfolio_admin.json_responses import ApiError
-from portfolio_admin.models import ApiToken, ContentVersion, User, UserPermission
+from portfolio_admin.models import (
+    ApiToken,
+    ApiTokenScope,
+    ContentVersion,
+    RolePermission,
+    User,
+    UserPermission,
+    user_roles,
+)
 from portfolio_admin.models.base import db, utcnow
 from portfolio_admin.models.token import token_digest
 
@@ -44,6 +54,22 @@ def _key_from_header() -> str:
     return parts[1]
 
 
+CODE = bindparam("code")
+# The user holds the code: given to them, or granted by one of their roles.
+HOLDS_CODE = or_(
+    exists().where(UserPermission.user_id == User.id, UserPermission.code == CODE),
+    exists().where(
+        user_roles.c.user_id == User.id,
+        RolePermission.role_id == user_roles.c.role_id,
+        RolePermission.code == CODE,
+    ),
+)
+# The token may use the code: it has no scope (all its user's codes), or the code is in it.
+IN_SCOPE = or_(
+    not_(exists().where(ApiTokenScope.token_id == ApiToken.id)),
+    exists().where(ApiTokenScope.token_id == ApiToken.id, ApiTokenScope.code == CODE),
+)
+
 # Built once: constructing a statement costs more than running this one.
 ACCESS_QUERY = (
     select(
@@ -57,9 +83,8 @@ ACCESS_QUERY = (
         User.is_active,
         User.is_staff,
         User.is_admin,
-        exists()
-        .where(UserPermission.user_id == User.id, UserPermission.code == bindparam("code"))
-        .label("holds_code"),
+        HOLDS_CODE.label("holds_code"),
+        IN_SCOPE.label("in_scope"),
         select(ContentVersion.version)
         .where(ContentVersion.id == 1)
         .scalar_subquery()
@@ -80,7 +105,7 @@ def authorize(permission: int) -> Access:
     now = utcnow()
     if row is None or not _usable(row, now):
         raise ApiError(401, "Invalid token.", CHALLENGE)
-    if not may(row.is_active, row.is_staff, row.is_admin, row.holds_code):
+    if not (row.in_scope and may(row.is_active, row.is_staff, row.is_admin, row.holds_code)):
         raise ApiError(403, "You do not have permission to perform this action.")
     record_use = row.last_used_at is None or now - row.last_used_at > LAST_USED_PRECISION
     if record_use:

@@ -10,14 +10,16 @@ from portfolio_admin.models.media import MediaFile, Thumbnail
 from portfolio_admin.models.meta import MetaEntry
 from portfolio_admin.models.portfolio import GalleryImage, Portfolio, PortfolioTag
 from portfolio_admin.models.revision import PortfolioRevision
+from portfolio_admin.models.role import Role, RolePermission, UserRole, user_roles
 from portfolio_admin.models.tag import Tag
-from portfolio_admin.models.token import ApiToken
+from portfolio_admin.models.token import ApiToken, ApiTokenScope
 from portfolio_admin.models.user import User, UserPermission
 from portfolio_admin.models.user_session import UserSession
 
 __all__ = [
     "ActivityEntry",
     "ApiToken",
+    "ApiTokenScope",
     "ContentVersion",
     "EditPresence",
     "Employer",
@@ -29,9 +31,13 @@ __all__ = [
     "Portfolio",
     "PortfolioRevision",
     "PortfolioTag",
+    "Role",
+    "RolePermission",
     "Tag",
     "Thumbnail",
     "User",
     "UserPermission",
+    "UserRole",
     "UserSession",
+    "user_roles",
 ]

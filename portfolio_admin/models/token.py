@@ -40,6 +40,14 @@ class ApiToken(db.Model):
     revoked_at: Mapped[datetime | None]
 
     user: Mapped[User] = relationship()
+    scope_rows: Mapped[list["ApiTokenScope"]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin", order_by="ApiTokenScope.code"
+    )
+
+    @property
+    def scope(self) -> set[int] | None:
+        """The codes this token is limited to, or ``None`` for all of its user's."""
+        return {row.code for row in self.scope_rows} or None
 
     def status(self, now: datetime) -> str:
         """``"revoked"``, ``"expired"`` or ``"active"`` (whatever its user's state)."""
@@ -48,3 +56,15 @@ class ApiToken(db.Model):
         if self.expires_at is not None and self.expires_at <= now:
             return "expired"
         return "active"
+
+
+class ApiTokenScope(db.Model):
+    """One permission code a scoped token may use (a token with none may use all its
+    user's codes). What a token may do is its scope and its user's codes now, together."""
+
+    __tablename__ = "api_token_scopes"
+
+    token_id: Mapped[int] = mapped_column(
+        ForeignKey("api_tokens.id", ondelete="CASCADE"), primary_key=True
+    )
+    code: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)

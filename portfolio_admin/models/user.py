@@ -7,6 +7,7 @@ from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portfolio_admin.models.base import NEVER_REUSE_IDS, Timestamped, db
+from portfolio_admin.models.role import Role, user_roles
 
 
 class User(UserMixin, Timestamped, db.Model):
@@ -27,17 +28,28 @@ class User(UserMixin, Timestamped, db.Model):
     permission_rows: Mapped[list["UserPermission"]] = relationship(
         cascade="all, delete-orphan", lazy="selectin"
     )
+    roles: Mapped[list[Role]] = relationship(
+        secondary=user_roles, lazy="selectin", order_by=Role.name
+    )
+
+    @property
+    def own_permissions(self) -> set[int]:
+        """The permission codes given to this user directly (not through a role)."""
+        return {row.code for row in self.permission_rows}
 
     @property
     def permissions(self) -> set[int]:
-        """The permission codes this user holds."""
-        return {row.code for row in self.permission_rows}
+        """The permission codes this user holds: their own and their roles'."""
+        codes = self.own_permissions
+        for role in self.roles:
+            codes |= role.permissions
+        return codes
 
     def set_permissions(self, codes) -> None:
-        """Replace the user's permission codes."""
+        """Replace the user's own permission codes (their roles' stay)."""
         wanted = set(codes)
         self.permission_rows = [r for r in self.permission_rows if r.code in wanted]
-        for code in sorted(wanted - self.permissions):
+        for code in sorted(wanted - self.own_permissions):
             self.permission_rows.append(UserPermission(code=code))
 
 

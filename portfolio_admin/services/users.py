@@ -13,6 +13,7 @@ from portfolio_admin.schemas.common import NON_FIELD
 from portfolio_admin.services import locking
 from portfolio_admin.services.errors import NotFound, ValidationError
 from portfolio_admin.services.integrity import assign
+from portfolio_admin.services.roles import keep_roles
 
 USERNAME_MAX_LENGTH = 150
 # Letters of any script and digits, as Django allows: no spaces or control characters.
@@ -41,8 +42,10 @@ def create_user(
     is_staff: bool = False,
     is_admin: bool = False,
     permissions=(),
+    roles=(),
 ) -> User:
-    """A new active user with a strong enough hashed password and the given codes."""
+    """A new active user with a strong enough hashed password, the given codes and the
+    roles with the given ids."""
     username = username.strip()
     errors = {
         field: problems
@@ -54,7 +57,7 @@ def create_user(
     }
     if errors:
         raise ValidationError(errors)
-    user = User(is_active=True)
+    user = User(is_active=True, roles=keep_roles(roles))
     store_password(user, password)
     user.set_permissions(permissions)
     return assign(
@@ -65,13 +68,16 @@ def create_user(
 
 
 def update_user(user: User, data: dict, *, by: User | None = None) -> User:
-    """Change ``username``, ``is_staff``, ``is_admin`` and ``permissions`` (codes).
+    """Change ``username``, ``is_staff``, ``is_admin``, ``permissions`` (codes) and
+    ``roles`` (ids).
 
     Nobody removes their own admin rights (``by`` is who asks), and the last active
     admin stays one, so the admin can never lock everyone out.
     """
-    _lock_with_admins(user)
     data = dict(data)
+    role_ids = data.pop("roles", None)
+    roles = keep_roles(role_ids) if role_ids is not None else None
+    _lock_with_admins(user)
     codes = data.pop("permissions", None)
     errors = {}
     if "username" in data:
@@ -88,7 +94,9 @@ def update_user(user: User, data: dict, *, by: User | None = None) -> User:
     assign(user, data, unique=("username",))
     if codes is not None:
         user.set_permissions(codes)
-        db.session.flush()
+    if roles is not None:
+        user.roles = roles
+    db.session.flush()
     return user
 
 

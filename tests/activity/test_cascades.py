@@ -6,7 +6,8 @@ from sqlalchemy import select
 from portfolio_admin.activity.cascades import CASCADES
 from portfolio_admin.models import ActivityEntry
 from portfolio_admin.models.base import db
-from tests.factories import make_document, make_employer, make_image, make_tag
+from portfolio_admin.services import roles, users
+from tests.factories import make_document, make_employer, make_image, make_tag, make_user
 
 
 def entries(**where) -> list[ActivityEntry]:
@@ -125,4 +126,20 @@ def test_every_on_delete_rule_between_logged_tables_is_covered():
         ("portfolios", "links.portfolio_id"),
         ("portfolios", "meta_entries.portfolio_id"),
         ("users", "api_tokens.user_id"),
+        ("roles", "user_roles.role_id"),
     }
+
+
+def test_deleting_a_role_is_a_change_to_each_member(app):
+    role = roles.save_role(None, "Editor", [4200])
+    member = make_user("member", is_staff=True)
+    users.update_user(member, {"roles": [role.id]})
+    db.session.commit()
+    roles.delete_role(role)
+    db.session.commit()
+    entry = db.session.scalars(
+        select(ActivityEntry)
+        .where(ActivityEntry.resource == "user", ActivityEntry.object_id == member.id)
+        .order_by(ActivityEntry.id.desc())
+    ).first()
+    assert entry.changes["roles"][:2] == [[role.id], []]

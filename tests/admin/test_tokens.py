@@ -2,11 +2,12 @@
 stored, each user manages their own tokens, administrators anyone's."""
 
 import re
+from datetime import UTC, datetime, time, timedelta
 
 from portfolio_admin.auth.passwords import password_matches
 from portfolio_admin.auth.permissions import TAG
 from portfolio_admin.models import ApiToken
-from portfolio_admin.models.base import db
+from portfolio_admin.models.base import db, utcnow
 from portfolio_admin.models.token import token_digest
 from portfolio_admin.services import tokens
 from tests.admin.conftest import login, signed_in_staff
@@ -38,11 +39,30 @@ def test_a_token_may_expire_and_needs_a_name(client):
     signed_in_staff(client, TAG.list)
     blank = client.post("/admin/account/tokens/", data={"name": "  "})
     assert blank.status_code == 400 and 'id="name-errors"' in blank.text
-    odd = client.post("/admin/account/tokens/", data={"name": "x", "expires_in_days": "-1"})
-    assert odd.status_code == 400
-    client.post("/admin/account/tokens/", data={"name": "ci", "expires_in_days": "30"})
+    for odd in ("yesterday", "2020-01-01", "9999-12-31"):
+        answer = client.post("/admin/account/tokens/", data={"name": "x", "expires_on": odd})
+        assert answer.status_code == 400 and 'id="expires_on-errors"' in answer.text
+    day = (utcnow() + timedelta(days=30)).date()
+    client.post("/admin/account/tokens/", data={"name": "ci", "expires_on": day.isoformat()})
     token = db.session.scalars(db.select(ApiToken)).one()
-    assert 29 <= (token.expires_at - token.created_at).days <= 30
+    assert token.expires_at == datetime.combine(day + timedelta(days=1), time(), UTC)
+
+
+def test_a_token_may_be_limited_to_some_of_its_users_codes(client):
+    signed_in_staff(client, TAG.list, TAG.create)
+    form = client.get("/admin/account/tokens/").text
+    assert f'name="scope" value="{TAG.list}"' in form
+    assert f'name="scope" value="{TAG.delete}"' not in form  # not offered: not held
+    page = client.post("/admin/account/tokens/", data={"name": "site", "scope": [str(TAG.list)]})
+    key = key_on(page.text)
+    assert client.get("/api/portfolios/tags/", headers=auth_header(key)).status_code == 200
+    created = client.post("/api/portfolios/tags/", json={"name": "x"}, headers=auth_header(key))
+    assert created.status_code == 403
+    listing = client.get("/admin/account/tokens/").text
+    assert f'<span dir="ltr">{TAG.list}</span>' in listing
+    refused = client.post("/admin/account/tokens/", data={"name": "x", "scope": [str(TAG.delete)]})
+    assert refused.status_code == 400
+    assert f"The user does not hold permission {TAG.delete}." in refused.text
 
 
 def test_the_list_shows_name_hint_dates_and_status(client):

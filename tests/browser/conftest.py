@@ -101,3 +101,30 @@ def fresh(model, pk):
     db.session.rollback()
     db.session.expire_all()
     return db.session.get(model, pk)
+
+
+@pytest.fixture
+def open_page(browser, live_server):
+    """``open_page(locale)``: a desktop-sized page whose browser asks for ``locale``."""
+    contexts, errors = [], []
+
+    def open_page(locale="fa-IR"):
+        context = browser.new_context(base_url=live_server, viewport=DESKTOP, locale=locale)
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        page = context.new_page()
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
+    assert errors == [], f"JavaScript errors: {errors}"
+
+
+def sign_in_as(page, username, password="secret-pass"):
+    page.goto("/admin/login")
+    page.locator("#username").fill(username)
+    page.locator("#password").fill(password)
+    page.locator("form button[type=submit]").click()
+    page.wait_for_url("**/admin/")

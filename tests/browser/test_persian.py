@@ -12,35 +12,8 @@ except ImportError:  # the ``browser`` fixture then skips, or fails on CI, sayin
     expect = None
 
 from portfolio_admin.models.base import db
-from tests.browser.conftest import DESKTOP, screenshot, stored_image
+from tests.browser.conftest import DESKTOP, screenshot, sign_in_as, stored_image
 from tests.factories import make_employer, make_portfolio, make_tag, make_user
-
-
-@pytest.fixture
-def open_page(browser, live_server):
-    """``open_page(locale)``: a desktop-sized page whose browser asks for ``locale``."""
-    contexts, errors = [], []
-
-    def open_page(locale="fa-IR"):
-        context = browser.new_context(base_url=live_server, viewport=DESKTOP, locale=locale)
-        context.set_default_timeout(10_000)
-        contexts.append(context)
-        page = context.new_page()
-        page.on("pageerror", lambda error: errors.append(str(error)))
-        return page
-
-    yield open_page
-    for context in contexts:
-        context.close()
-    assert errors == [], f"JavaScript errors: {errors}"
-
-
-def sign_in_as(page, username, password="secret-pass"):
-    page.goto("/admin/login")
-    page.locator("#username").fill(username)
-    page.locator("#password").fill(password)
-    page.locator("form button[type=submit]").click()
-    page.wait_for_url("**/admin/")
 
 
 @pytest.fixture

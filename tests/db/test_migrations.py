@@ -43,6 +43,12 @@ def test_upgrade_from_empty_matches_the_models_and_downgrades_cleanly(empty_data
             context = MigrationContext.configure(conn, opts={"compare_type": True})
             assert compare_metadata(context, db.metadata) == []
             assert conn.execute(text("SELECT version FROM content_version")).scalar() == 0
+            # A new install starts with two roles to give people.
+            default_roles = text(
+                "SELECT name, COUNT(code) FROM roles JOIN role_permissions ON role_id = id "
+                "GROUP BY name ORDER BY name"
+            )
+            assert conn.execute(default_roles).all() == [("Editor", 30), ("Viewer", 12)]
         downgrade(revision="base")
         assert set(inspect(db.engine).get_table_names()) <= {"alembic_version"}
         db.engine.dispose()
