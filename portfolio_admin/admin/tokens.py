@@ -11,7 +11,7 @@ from portfolio_admin.admin import bp
 from portfolio_admin.admin.auth import safe_next
 from portfolio_admin.admin.forms import ConfirmForm, TokenForm, show_errors
 from portfolio_admin.admin.messages import translate
-from portfolio_admin.admin.users import permission_groups
+from portfolio_admin.admin.users import permission_groups, ticked_codes
 from portfolio_admin.auth.permissions import ALL_CODES
 from portfolio_admin.models.base import db, utcnow
 from portfolio_admin.services import tokens
@@ -29,18 +29,11 @@ def _expiry(form):
         raise ValidationError({"expires_on": [translate(str(exc))]}) from None
 
 
-def _scope(form) -> set[int]:
-    known = {str(code): code for code in ALL_CODES}
-    if unknown := [value for value in form.scope.data or [] if value not in known]:
-        raise ValidationError(
-            {"scope": [_("Unknown permission code %(code)s.", code=unknown[0][:20])]}
-        )
-    return {known[value] for value in form.scope.data or []}
-
-
 def _create(user, form):
     try:
-        return tokens.create_token(user, form.name.data or "", _expiry(form), _scope(form))
+        return tokens.create_token(
+            user, form.name.data or "", _expiry(form), ticked_codes(form.scope)
+        )
     except ValidationError as exc:
         # The service names the moment ``expires_at``; the form calls it ``expires_on``.
         errors = dict(exc.errors)

@@ -55,16 +55,22 @@ def permission_groups() -> list[dict]:
     ]
 
 
+def ticked_codes(field) -> set[int]:
+    """The codes ticked in ``field``; an unknown one is a ``ValidationError`` on it."""
+    known = {str(code): code for code in ALL_CODES}
+    codes = set()
+    for value in field.data or []:
+        if value not in known:
+            message = _("Unknown permission code %(code)s.", code=value[:20])
+            raise ValidationError({field.name: [message]})
+        codes.add(known[value])
+    return codes
+
+
 def chosen_codes(form) -> set[int]:
     """The ticked codes, plus every code of each resource ticked as a whole."""
     whole = {resource.name: resource for resource in RESOURCES}
-    known = {str(code): code for code in ALL_CODES}
-    codes = set()
-    for value in form.permissions.data or []:
-        if value not in known:
-            message = _("Unknown permission code %(code)s.", code=value[:20])
-            raise ValidationError({"permissions": [message]})
-        codes.add(known[value])
+    codes = ticked_codes(form.permissions)
     for name in form.whole_resources.data or []:
         if name not in whole:
             raise ValidationError({"permissions": [_("Unknown resource %(name)s.", name=name)]})
