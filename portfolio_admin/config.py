@@ -102,7 +102,8 @@ def load_config(instance_path: str, overrides: dict | None = None, environ=None)
         # remember for a year to use nothing else. 0 sends no header.
         "HSTS_MAX_AGE": int(env.get("HSTS_MAX_AGE") or (31_536_000 if secure_cookies else 0)),
         "PASSWORD_HASH_METHOD": "scrypt",
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # Dropped connections are found without a round trip: see database.py.
+        "SQLALCHEMY_ENGINE_OPTIONS": {},
         # Seconds; 0 waits for ever. See portfolio_admin/database.py.
         "DATABASE_CONNECT_TIMEOUT": int(env.get("DATABASE_CONNECT_TIMEOUT") or 5),
         "DATABASE_STATEMENT_TIMEOUT": float(

@@ -1,12 +1,15 @@
 """ETags, 304s and the response cache's freshness across app instances."""
 
 import io
+import tempfile
 
 import pytest
+from psycopg.pq import Trace
 
 from portfolio_admin import create_app
 from portfolio_admin.models import ContentVersion
 from portfolio_admin.models.base import db
+from tests.conftest import ON_POSTGRES
 from tests.factories import make_employer, make_image, make_portfolio, make_tag
 from tests.images import image_bytes
 
@@ -58,6 +61,29 @@ def test_a_cached_read_runs_one_query_for_token_permission_and_version(client, a
     queries.clear()
     assert client.get(url, headers=admin).status_code == 200
     assert len(queries) == 1
+
+
+@pytest.mark.skipif(not ON_POSTGRES, reason="counts PostgreSQL's protocol messages")
+def test_a_cached_read_sends_postgresql_one_query_and_nothing_else(client, admin):
+    """What the server receives, read off libpq's trace: no BEGIN, no ROLLBACK, no
+    pre-ping ``SELECT 1``, only the token, permission and version query."""
+    url = f"/api/portfolios/{make_portfolio().id}"
+    client.get(url, headers=admin)
+    db.session.close()
+    db.engine.dispose()  # the pool now holds one connection: the traced one
+    with tempfile.TemporaryFile("w+") as trace:
+        with db.engine.connect() as connection:
+            pgconn = connection.connection.dbapi_connection.pgconn
+            pgconn.trace(trace.fileno())
+            pgconn.set_trace_flags(Trace.SUPPRESS_TIMESTAMPS)
+        try:
+            assert client.get(url, headers=admin).status_code == 200
+        finally:
+            pgconn.untrace()
+        trace.seek(0)
+        sent = [line.split("\t")[2].strip() for line in trace if line.startswith("F\t")]
+    # Each simple Query, and each Sync ending an extended-protocol batch, is a round trip.
+    assert sent.count("Query") + sent.count("Sync") == 1, sent
 
 
 def _version() -> int:
