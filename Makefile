@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := wsgi
 
-.PHONY: run test lint format bench clean translations translations-update
+.PHONY: run setup system-packages test lint format bench clean translations translations-update
 
 $(VENV)/.installed: setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -37,9 +37,19 @@ run: $(VENV)/.installed translations
 	@echo "Serving on http://127.0.0.1:5000 (the API under /api/)"
 	$(BIN)/flask run --host 127.0.0.1 --port 5000
 
+## setup: the virtualenv, the compiled translations, and the programs the tests start
+setup: $(VENV)/.installed translations system-packages
+
+# Debian packages the suite runs: Chromium for the admin's browser tests, Redis for the
+# shared cache and rate limits (each test run starts its own redis-server).
+SYSTEM_PACKAGES := chromium:chromium redis-server:redis-server
+system-packages:
+	@missing=""; for pair in $(SYSTEM_PACKAGES); do \
+		command -v $${pair%%:*} >/dev/null || missing="$$missing $${pair#*:}"; done; \
+	if [ -n "$$missing" ]; then apt-get update && apt-get install -y $$missing; fi
+
 ## test: set up, lint, and run the whole suite (SQLite, or DATABASE_URL when set)
-test: $(VENV)/.installed translations lint
-	command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
+test: setup lint
 	$(BIN)/pytest
 
 lint: $(VENV)/.installed

@@ -7,7 +7,9 @@ starts from emptied tables.
 
 import os
 import shutil
+import subprocess
 import threading
+import time
 import uuid
 from pathlib import Path
 
@@ -21,6 +23,7 @@ from portfolio_admin import create_app
 from portfolio_admin.models.base import db
 from tests import s3
 from tests.factories import auth_header, make_token, make_user
+from tests.socket_helpers import free_port
 
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 ON_POSTGRES = DATABASE_URL.startswith("postgresql")
@@ -206,20 +209,55 @@ def queries(app):
     event.remove(db.engine, "before_cursor_execute", record)
 
 
-@pytest.fixture
-def redis_url():
-    """The local Redis, for one test, under a key prefix of its own, emptied afterwards;
-    yields ``(url, prefix)``. Skips when Redis is not running."""
+@pytest.fixture(scope="session")
+def redis_server(tmp_path_factory):
+    """A Redis server of the suite's own (Debian's ``redis-server``, which ``make test``
+    installs) on a free loopback port, keeping nothing on disk; yields its URL.
+    ``TEST_REDIS_URL`` names one to use instead."""
+    if url := os.environ.get("TEST_REDIS_URL"):
+        yield url
+        return
+    binary = shutil.which("redis-server")
+    if binary is None:
+        pytest.fail("redis-server is missing (apt-get install -y redis-server)")
+    port = free_port()
+    workdir = tmp_path_factory.mktemp("redis")
+    process = subprocess.Popen(
+        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+         "--appendonly", "no", "--dir", str(workdir)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    url = f"redis://127.0.0.1:{port}/0"
+    _wait_for_redis(url, process)
+    yield url
+    process.terminate()
+    process.wait(10)
+
+
+def _wait_for_redis(url: str, process: subprocess.Popen) -> None:
     import redis
 
-    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
     client = redis.Redis.from_url(url)
-    try:
-        client.ping()
-    except redis.ConnectionError:
-        pytest.skip(f"Redis is not running at {url}")
+    deadline = time.monotonic() + 20
+    while True:
+        try:
+            client.ping()
+            return client.close()
+        except redis.ConnectionError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                pytest.fail("redis-server did not start")
+            time.sleep(0.05)
+
+
+@pytest.fixture
+def redis_url(redis_server):
+    """The suite's Redis, for one test, under a key prefix of its own, emptied
+    afterwards; yields ``(url, prefix)``."""
+    import redis
+
+    client = redis.Redis.from_url(redis_server)
     prefix = f"test-{uuid.uuid4().hex}:"
-    yield url, prefix
+    yield redis_server, prefix
     for name in client.scan_iter(match=f"{prefix}*"):
         client.delete(name)
     client.close()

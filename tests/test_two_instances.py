@@ -42,21 +42,20 @@ class Instance:
         return [json.loads(line) for line in self.log.read_text().splitlines()]
 
 
-@pytest.fixture(params=["local", "s3"])
-def shared_media(request, app):
-    """The settings of the one media store every instance uses: a folder or a bucket."""
-    if request.param == "s3":
-        return request.getfixturevalue("s3_bucket")  # a bucket on the loopback moto server
-    return {"MEDIA_ROOT": app.config["MEDIA_ROOT"]}
-
-
-@pytest.fixture(params=[False, True], ids=["without redis", "with redis"])
-def shared_cache(request) -> dict:
-    """``REDIS_URL`` (and a key prefix of this test's own) or nothing."""
-    if not request.param:
-        return {}
-    url, prefix = request.getfixturevalue("redis_url")
-    return {"REDIS_URL": url, "REDIS_KEY_PREFIX": prefix}
+@pytest.fixture(params=[("local", False), ("s3", True)], ids=["folder", "s3 and redis"])
+def shared(request, app):
+    """The settings of what every instance shares: the media store (a folder, or a bucket
+    on the loopback moto server) and the response cache (none, or Redis under a key
+    prefix of this test's own). Each store and each cache is covered once."""
+    media, with_redis = request.param
+    if media == "s3":
+        settings = dict(request.getfixturevalue("s3_bucket"))
+    else:
+        settings = {"MEDIA_ROOT": app.config["MEDIA_ROOT"]}
+    if with_redis:
+        url, prefix = request.getfixturevalue("redis_url")
+        settings |= {"REDIS_URL": url, "REDIS_KEY_PREFIX": prefix}
+    return settings
 
 
 def _start(environ: dict, workdir: Path) -> Instance:
@@ -123,9 +122,9 @@ def _running(environ: dict, tmp_path: Path):
 
 
 @pytest.fixture
-def instances(app, database_uri, shared_media, shared_cache, tmp_path):
+def instances(app, database_uri, shared, tmp_path):
     """Two production-mode instances on the test's database, sharing only the settings."""
-    yield from _running(_environ(database_uri, shared_media | shared_cache), tmp_path)
+    yield from _running(_environ(database_uri, shared), tmp_path)
 
 
 def _served_by(instance: Instance, file_url: str) -> str:
@@ -154,7 +153,7 @@ def test_an_upload_through_one_instance_is_served_by_the_other(instances, admin)
 
 
 def test_a_write_through_one_instance_is_seen_by_the_next_read_through_the_other(
-    instances, admin, shared_cache
+    instances, admin, shared
 ):
     a, b = instances
     url = f"/api/portfolios/tags/{make_tag('old').id}"
@@ -173,9 +172,9 @@ def test_a_write_through_one_instance_is_seen_by_the_next_read_through_the_other
     assert requests.get(b.url + url, headers=admin).json()["name"] == "new"
     listing = requests.get(a.url + "/api/portfolios/tags/", headers=admin).json()
     assert [tag["name"] for tag in listing["results"]] == ["new"]
-    if shared_cache:
-        shared = redis.Redis.from_url(shared_cache["REDIS_URL"])
-        assert list(shared.scan_iter(match=f"{shared_cache['REDIS_KEY_PREFIX']}response:*"))
+    if "REDIS_URL" in shared:
+        cache = redis.Redis.from_url(shared["REDIS_URL"])
+        assert list(cache.scan_iter(match=f"{shared['REDIS_KEY_PREFIX']}response:*"))
 
 
 def _token_in(page: str) -> str:
