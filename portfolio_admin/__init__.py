@@ -34,6 +34,7 @@ def register_extensions(app: Flask) -> None:
     from portfolio_admin import activity, i18n, request_log
     from portfolio_admin.api import caching, rate_limits
     from portfolio_admin.api.revision_output import portfolio_snapshots
+    from portfolio_admin.auth import csrf as csrf_checks
     from portfolio_admin.auth import sessions
     from portfolio_admin.services import content_changes, file_changes, revision_recorder
     from portfolio_admin.storage import create_storage
@@ -43,7 +44,7 @@ def register_extensions(app: Flask) -> None:
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(app.config)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"))
-    csrf.init_app(app)
+    csrf_checks.register(app)
     babel.init_app(app, locale_selector=i18n.select_locale)
     app.context_processor(i18n.page_language)
     i18n.register_filters(app)

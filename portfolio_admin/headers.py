@@ -14,16 +14,25 @@ CONTENT_SECURITY_POLICY = (
 )
 
 
+SECURITY_HEADERS = (
+    ("X-Content-Type-Options", "nosniff"),
+    ("X-Frame-Options", "DENY"),
+    ("Referrer-Policy", "same-origin"),
+    ("Content-Security-Policy", CONTENT_SECURITY_POLICY),
+)
+
+
 def register(app: Flask) -> None:
-    """Add the headers to every response ``app`` sends."""
+    """Add the headers to every response ``app`` sends, unless the view chose its own."""
 
     @app.after_request
     def secure_headers(response):
         headers = response.headers
-        headers.setdefault("X-Content-Type-Options", "nosniff")
-        headers.setdefault("X-Frame-Options", "DENY")
-        headers.setdefault("Referrer-Policy", "same-origin")
-        headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        if "Content-Security-Policy" in headers:  # a view with a policy of its own
+            for name, value in SECURITY_HEADERS:
+                headers.setdefault(name, value)
+        else:  # every other response: one step instead of four searches
+            headers.extend(SECURITY_HEADERS)
         return response
 
 

@@ -6,12 +6,12 @@ The app only emits records on the ``portfolio_admin.requests`` logger; where the
 written (and as JSON) is the server's choice: see ``gunicorn.conf.py``.
 """
 
-import json
 import logging
+import os
 import re
 import time
-import uuid
 
+import orjson
 from flask import Flask, g, request
 
 HEADER = "X-Request-ID"
@@ -37,14 +37,14 @@ class JsonFormatter(logging.Formatter):
         entry.update((k, v) for k, v in vars(record).items() if k not in _STANDARD)
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
-        return json.dumps(entry, ensure_ascii=False, default=str)
+        return orjson.dumps(entry, default=str).decode()
 
 
 def request_id() -> str:
     """This request's id: the sane one it came with, or a new one."""
     if "request_id" not in g:
         sent = request.headers.get(HEADER, "")
-        g.request_id = sent if SANE_REQUEST_ID.fullmatch(sent) else uuid.uuid4().hex
+        g.request_id = sent if sent and SANE_REQUEST_ID.fullmatch(sent) else os.urandom(16).hex()
     return g.request_id
 
 
@@ -73,18 +73,20 @@ def register(app: Flask) -> None:
     @app.after_request
     def log_request(response):
         response.headers[HEADER] = request_id()
+        if not log.isEnabledFor(logging.INFO):
+            return response
         started = g.get("request_started")
         duration = (time.perf_counter() - started) * 1000 if started else None
-        log.info(
-            "request",
-            extra={
-                "request_id": request_id(),
-                "method": request.method,
-                "path": request.path,
-                "status": response.status_code,
-                "duration_ms": None if duration is None else round(duration, 2),
-                "remote_addr": request.remote_addr,
-                **_caller(),
-            },
-        )
+        fields = {
+            "request_id": request_id(),
+            "method": request.method,
+            "path": request.path,
+            "status": response.status_code,
+            "duration_ms": None if duration is None else round(duration, 2),
+            "remote_addr": request.remote_addr,
+            **_caller(),
+        }
+        # makeRecord and handle, not log.info: the line never names its source, so the
+        # stack walk log.info makes to find the caller is skipped (a fifth of its cost).
+        log.handle(log.makeRecord(log.name, logging.INFO, "", 0, "request", (), None, None, fields))
         return response

@@ -35,6 +35,8 @@ def delete_after_commit(*paths: str) -> None:
 
 def discard_uncommitted() -> None:
     """Roll back a transaction that wrote files but never committed, and remove the files."""
+    if not db.session.registry.has():
+        return  # this request made no database session, so no files either
     session = db.session()
     new = session.info.pop(NEW, [])
     session.info.pop(DOOMED, None)
