@@ -40,9 +40,9 @@ run: $(VENV)/.installed translations
 ## setup: the virtualenv, the compiled translations, and the programs the tests start
 setup: $(VENV)/.installed translations system-packages
 
-# Debian packages the suite runs: Chromium for the admin's browser tests, Redis for the
-# shared cache and rate limits (each test run starts its own redis-server).
-SYSTEM_PACKAGES := chromium:chromium redis-server:redis-server
+# Debian packages the suite runs (each test run starts its own servers): Chromium for the
+# admin's browser tests, nginx (the required proxy), Redis for the shared cache and limits.
+SYSTEM_PACKAGES := chromium:chromium redis-server:redis-server nginx:nginx
 system-packages:
 	@missing=""; for pair in $(SYSTEM_PACKAGES); do \
 		command -v $${pair%%:*} >/dev/null || missing="$$missing $${pair#*:}"; done; \
