@@ -42,10 +42,11 @@ setup: $(VENV)/.installed translations system-packages
 
 # Debian packages the suite runs (each test run starts its own servers): Chromium for the
 # admin's browser tests, nginx (the required proxy), Redis for the shared cache and limits.
-SYSTEM_PACKAGES := chromium:chromium redis-server:redis-server nginx:nginx
+SYSTEM_PACKAGES := chromium redis-server nginx
 system-packages:
-	@missing=""; for pair in $(SYSTEM_PACKAGES); do \
-		command -v $${pair%%:*} >/dev/null || missing="$$missing $${pair#*:}"; done; \
+	@missing=""; for name in $(SYSTEM_PACKAGES); do \
+		command -v $$name >/dev/null || test -x /usr/sbin/$$name || missing="$$missing $$name"; \
+	done; \
 	if [ -n "$$missing" ]; then apt-get update && apt-get install -y $$missing; fi
 
 ## test: set up, lint, and run the whole suite (SQLite, or DATABASE_URL when set)
