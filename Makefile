@@ -61,9 +61,11 @@ format: $(VENV)/.installed
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-## bench: the thumbnail and API benchmarks (installs wrk, the load generator)
+## bench: the thumbnail and API benchmarks (installs wrk, the load generator, and the
+## DRF peer's libraries, the extra `bench`)
 bench: $(VENV)/.installed
 	command -v wrk >/dev/null || (apt-get update && apt-get install -y wrk)
+	$(BIN)/pip install --quiet -e '.[bench]'
 	$(BIN)/python benchmarks/thumbnails.py
 	$(BIN)/python benchmarks/api.py
 

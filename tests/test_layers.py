@@ -76,6 +76,30 @@ def test_imports_point_only_the_allowed_way():
     assert broken_rules() == []
 
 
+# The optional extra ``bench`` (setup.cfg): the benchmark's DRF peer, never the app's.
+BENCH_ONLY = ("django", "rest_framework")
+
+
+def bench_only_imports() -> list[str]:
+    """``"<module> imports <name>"`` for each app module that needs the bench extra."""
+    return sorted(
+        f"{module_name(path)} imports {imported}"
+        for path in PACKAGE.rglob("*.py")
+        for imported in imported_modules(
+            path.read_text(encoding="utf-8"), module_name(path), path.name == "__init__.py"
+        )
+        if imported.split(".")[0] in BENCH_ONLY
+    )
+
+
+def test_the_app_never_needs_the_benchmark_peers_libraries(tmp_path, monkeypatch):
+    assert bench_only_imports() == []
+    (tmp_path / "portfolio_admin").mkdir()
+    (tmp_path / "portfolio_admin" / "x.py").write_text("from django.db import models\n")
+    monkeypatch.setattr(f"{__name__}.PACKAGE", tmp_path / "portfolio_admin")
+    assert "portfolio_admin.x imports django.db" in bench_only_imports()
+
+
 @pytest.mark.parametrize(
     ("source", "name", "is_package", "expected"),
     [

@@ -1,0 +1,8 @@
+"""The DRF peer's WSGI entry point."""
+
+import os
+
+from django.core.wsgi import get_wsgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "drf.settings")
+application = get_wsgi_application()
