@@ -1,6 +1,9 @@
 """API rate limits: per token for reads and writes, per address for failed
 authentications; 429 with ``Retry-After`` and the ``RateLimit-*`` headers."""
 
+import threading
+import time
+
 import pytest
 
 from portfolio_admin.api import rate_limits
@@ -80,3 +83,28 @@ def test_failed_authentication_is_limited_per_address(limited_app):
     assert client.get(URL, headers=headers).status_code == 429
     other_address = {"REMOTE_ADDR": "192.0.2.7"}
     assert client.get(URL, headers=headers, environ_base=other_address).status_code == 200
+
+
+def test_counting_calls_starts_no_threads(limited_app, monkeypatch):
+    """limits' own memory store started a timer thread after most calls under steady
+    traffic; counting here must not (each start cost more than the read it counted)."""
+    limited_app.config["API_RATE_LIMIT_READ"] = "100 per minute"
+    rate_limits.register(limited_app)
+    client = limited_app.test_client()
+    headers = auth_header(make_token(make_user(is_admin=True)))
+    started = []
+    monkeypatch.setattr(threading.Thread, "start", lambda thread: started.append(thread))
+    for _ in range(5):
+        assert client.get(URL, headers=headers).status_code == 200
+        time.sleep(0.02)  # longer than limits' 10 ms timer: it would start another
+    assert started == []
+
+
+def test_counters_of_ended_windows_are_swept():
+    storage = rate_limits.SweptMemoryStorage()
+    storage.incr("quiet caller", expiry=0.01)
+    time.sleep(0.02)
+    for number in range(rate_limits.SweptMemoryStorage.SWEEP_EVERY):
+        storage.incr(f"caller {number % 10}", expiry=60)
+    assert "quiet caller" not in storage.storage and "quiet caller" not in storage.expirations
+    assert storage.get("caller 3") == rate_limits.SweptMemoryStorage.SWEEP_EVERY // 10
