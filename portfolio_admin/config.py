@@ -121,7 +121,7 @@ def load_config(instance_path: str, overrides: dict | None = None, environ=None)
         # API calls per token (reads, writes) and failed authentications per address, as
         # "N per second|minute|hour|day"; counted in Redis when REDIS_URL is set.
         "RATELIMIT_ENABLED": _bool(env.get("RATELIMIT_ENABLED"), True),
-        "API_RATE_LIMIT_READ": env.get("API_RATE_LIMIT_READ") or "1200 per minute",
+        "API_RATE_LIMIT_READ": env.get("API_RATE_LIMIT_READ") or "6000 per minute",
         "API_RATE_LIMIT_WRITE": env.get("API_RATE_LIMIT_WRITE") or "120 per minute",
         "API_RATE_LIMIT_FAILED_AUTH": env.get("API_RATE_LIMIT_FAILED_AUTH") or "60 per minute",
         "REDIS_URL": env.get("REDIS_URL") or None,
