@@ -2,6 +2,7 @@
 
 from portfolio_admin.api import (  # noqa: F401  (registers their routes)
     docs,
+    drafts,
     employers,
     links,
     media,
