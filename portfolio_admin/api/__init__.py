@@ -8,6 +8,7 @@ from portfolio_admin.api import (  # noqa: F401  (registers their routes)
     media,
     meta,
     portfolios,
+    previews,
     revisions,
     tags,
 )
