@@ -7,7 +7,6 @@ from flask_babel import gettext as _
 from portfolio_admin.admin import bp
 from portfolio_admin.admin.forms import ConfirmForm
 from portfolio_admin.admin.helpers import get_or_404, require
-from portfolio_admin.api.previews import preview_data
 from portfolio_admin.auth.permissions import PORTFOLIO
 from portfolio_admin.models import Portfolio
 from portfolio_admin.models.base import db
@@ -39,5 +38,5 @@ def portfolio_preview(pk: int):
     url = previews.preview_url(portfolio)
     if url is not None:
         return redirect(url)
-    data = preview_data(portfolio)
+    data = previews.preview_output(portfolio)
     return render_template("admin/portfolios/preview.html", item=data, portfolio=portfolio)

@@ -193,6 +193,7 @@ def _render_form(form, portfolio: Portfolio | None, version: int | None = None, 
     """The form page; 400 when it shows errors. Blank rows are templates for new ones.
     ``unsaved``: it shows input not saved yet (the leave-the-page warning is on)."""
     failed = has_errors(form)
+    draft = drafts.get_draft(portfolio.id) if portfolio is not None else None
     page = render_template(
         "admin/portfolios/form.html",
         form=form,
@@ -200,7 +201,9 @@ def _render_form(form, portfolio: Portfolio | None, version: int | None = None, 
         unsaved=unsaved or failed,
         restored=unsaved and not failed,
         portfolio=portfolio,
-        draft=drafts.get_draft(portfolio.id) if portfolio is not None else None,
+        draft=draft,
+        draft_outdated=draft is not None
+        and draft.base_version != current_version(draft.portfolio_id),
         version=version,
         link_template=LinkRow(prefix="links-__prefix__-"),
         meta_template=MetaRow(prefix="meta_entries-__prefix__-"),

@@ -13,6 +13,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from portfolio_admin.models import Portfolio
 from portfolio_admin.services.errors import ValidationError
 
+OUTPUT = "preview_output"  # app.extensions: portfolio -> its draft's (or live) output
 SALT = "portfolio-preview"
 MAX_AGE_SECONDS = 15 * 60
 EXPIRED = "The preview link has expired: open the preview again."
@@ -49,3 +50,14 @@ def preview_url(portfolio: Portfolio) -> str | None:
         return None
     token = preview_token(portfolio.id)
     return template.format(slug=quote(portfolio.slug), id=portfolio.id, token=quote(token))
+
+
+def preview_output(portfolio: Portfolio) -> dict:
+    """The portfolio's draft (or, without one, live) output, as the API's preview shows it;
+    made by the function ``create_app`` registered (the API builds output, not services)."""
+    return current_app.extensions[OUTPUT](portfolio)
+
+
+def register(app, output) -> None:
+    """Hand over ``output(portfolio)``, the function that builds a preview's output."""
+    app.extensions[OUTPUT] = output

@@ -107,3 +107,12 @@ def test_viewers_may_preview_but_not_save_drafts(client):
     response = client.post(edit_url(portfolio.id), data=form(save_draft="1"))
     assert response.status_code == 403
     assert client.post(f"/admin/portfolios/{portfolio.id}/draft/discard").status_code == 403
+
+
+def test_the_form_warns_when_the_live_portfolio_changed_after_the_draft_began(client, boss, admin):
+    portfolio = make_portfolio("Site", slug="site")
+    pk = portfolio.id
+    client.post(edit_url(pk), data=form(title="Draft title", save_draft="1"))
+    assert "data-draft-outdated" not in client.get(edit_url(pk)).text
+    client.patch(f"/api/portfolios/{pk}", json={"excerpt": "changed live"}, headers=admin)
+    assert "data-draft-outdated" in client.get(edit_url(pk)).text
