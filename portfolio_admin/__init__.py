@@ -33,10 +33,16 @@ def create_app(config: dict | None = None) -> Flask:
 def register_extensions(app: Flask) -> None:
     from portfolio_admin import activity, i18n, request_log
     from portfolio_admin.api import caching, rate_limits
+    from portfolio_admin.api.previews import preview_data
     from portfolio_admin.api.revision_output import portfolio_snapshots
     from portfolio_admin.auth import csrf as csrf_checks
     from portfolio_admin.auth import sessions
-    from portfolio_admin.services import content_changes, file_changes, revision_recorder
+    from portfolio_admin.services import (
+        content_changes,
+        file_changes,
+        previews,
+        revision_recorder,
+    )
     from portfolio_admin.storage import create_storage
 
     request_log.register(app)  # first, so its clock starts before other hooks run
@@ -55,6 +61,7 @@ def register_extensions(app: Flask) -> None:
     content_changes.register()
     activity.register()
     revision_recorder.register(app, portfolio_snapshots)
+    previews.register(app, preview_data)
     caching.register(app)
     rate_limits.register(app)
     transport_headers.register(app)

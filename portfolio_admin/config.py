@@ -118,6 +118,9 @@ def load_config(instance_path: str, overrides: dict | None = None, environ=None)
         "LOGIN_FAILURE_WINDOW_SECONDS": int(env.get("LOGIN_FAILURE_WINDOW_SECONDS") or 900),
         # Revisions kept per portfolio, newest first; 0 keeps them all.
         "REVISIONS_PER_PORTFOLIO": int(env.get("REVISIONS_PER_PORTFOLIO") or 0),
+        # Where "Preview" opens a portfolio's draft, e.g.
+        # https://studio.example/preview/{slug}?token={token}; unset: the admin's own page.
+        "PREVIEW_URL": env.get("PREVIEW_URL") or None,
         # API calls per token (reads, writes) and failed authentications per address, as
         # "N per second|minute|hour|day"; counted in Redis when REDIS_URL is set.
         "RATELIMIT_ENABLED": _bool(env.get("RATELIMIT_ENABLED"), True),

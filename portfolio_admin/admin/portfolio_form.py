@@ -2,6 +2,7 @@
 transaction, each part validated by its own schema and written by its own service."""
 
 from dataclasses import dataclass
+from functools import partial
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -10,12 +11,27 @@ from portfolio_admin.admin.edit_conflicts import EditConflict, yours_output
 from portfolio_admin.admin.forms import form_data, is_blank, show_errors, validate
 from portfolio_admin.admin.helpers import require
 from portfolio_admin.auth.permissions import LINK, META, Resource
-from portfolio_admin.models import Employer, Link, MediaFile, MetaEntry, Portfolio, Tag
+from portfolio_admin.models import (
+    Employer,
+    Link,
+    MediaFile,
+    MetaEntry,
+    Portfolio,
+    PortfolioDraft,
+    Tag,
+)
 from portfolio_admin.models.base import db
 from portfolio_admin.schemas.links import LinkInput
 from portfolio_admin.schemas.meta import MetaInput
 from portfolio_admin.schemas.portfolios import PortfolioInput
-from portfolio_admin.services import links, locking, meta, portfolio_versions, portfolios
+from portfolio_admin.services import (
+    drafts,
+    links,
+    locking,
+    meta,
+    portfolio_versions,
+    portfolios,
+)
 from portfolio_admin.services.errors import ValidationError
 
 FIELDS = (
@@ -32,6 +48,7 @@ FIELDS = (
 LINK_FIELDS = ("name", "url", "image", "description")
 META_FIELDS = ("key", "value_text", "value_file")
 MEDIA = ("image", "value_file")  # the rows' fields naming a media file
+LIVE, DRAFT, PUBLISH = "live", "draft", "publish"  # how ``save_portfolio`` saves
 
 
 def set_choices(form) -> None:
@@ -192,12 +209,38 @@ def _current_meta(entry: MetaEntry) -> dict:
     return values
 
 
-def save_portfolio(portfolio: Portfolio, form, version: int | None = None) -> Portfolio | None:
+def draft_initial(portfolio: Portfolio, draft: PortfolioDraft) -> dict:
+    """The form's values showing the portfolio's draft (links and meta entries are live)."""
+    data = drafts.validated(draft.payload)
+    done = data["completed_at"]
+    return initial_data(portfolio) | {
+        "title": data["title"],
+        "slug": data["slug"],
+        "excerpt": data["excerpt"],
+        "description": data["description"],
+        "order": str(data["order"]),
+        "is_active": data["is_active"],
+        "completed_at": done.date().isoformat() if done else "",
+        "image": data["image"] or "",
+        "images": [str(pk) for pk in data["images"]],
+        "employer": str(data["employer"] or ""),
+        "tags": [str(pk) for pk in data["tags"]],
+    }
+
+
+def save_portfolio(
+    portfolio: Portfolio, form, version: int | None = None, mode: str = LIVE
+) -> Portfolio | None:
     """Save the form's portfolio, links and meta entries together, or nothing.
 
     Every schema's and service's message is shown beside its field; on any of them the
     transaction is rolled back and ``None`` is returned. With the ``version`` the form was
     opened at, a newer one saved meanwhile raises ``EditConflict`` and nothing is written.
+
+    ``mode`` ``DRAFT`` keeps a live portfolio's fields, gallery and tags as its draft (its
+    links and meta entries are not drafted: they stay as they are); a new portfolio, or
+    one not published yet, is saved as it is and stays unpublished. ``PUBLISH`` saves the
+    form as the draft and publishes it, one step.
     """
     data = validate(PortfolioInput, _portfolio_values(form, portfolio), form)
     link_rows = _rows(form.links, LinkInput, LINK_FIELDS)
@@ -209,7 +252,11 @@ def save_portfolio(portfolio: Portfolio, form, version: int | None = None) -> Po
     # writer takes its locks (see ``services.locking``).
     files = [row.data.get(name) for row in link_rows + meta_rows if row.data for name in MEDIA]
     locking.keep_rows(MediaFile, [pk for pk in files if pk is not None])
-    if portfolio.id is not None and version is not None:
+    if mode == DRAFT and portfolio.id is not None and portfolio.published:
+        writer = _Writer()
+        saved = writer.run(form, drafts.save_draft, portfolio, data)
+        return _finish(writer, saved)
+    if portfolio.id is not None and version is not None and mode != DRAFT:
         newer = portfolio_versions.newer_revision(portfolio, version)
         if newer is not None:
             conflict = EditConflict(newer, yours_output(portfolio, data, link_rows, meta_rows))
@@ -217,12 +264,23 @@ def save_portfolio(portfolio: Portfolio, form, version: int | None = None) -> Po
             raise conflict
     writer = _Writer()
     if portfolio.id is None:
-        saved = writer.run(form, portfolios.create_portfolio, data)
+        create = partial(portfolios.create_portfolio, published=mode != DRAFT)
+        saved = writer.run(form, create, data)
+    elif mode == PUBLISH:
+        if writer.run(form, drafts.save_draft, portfolio, data) is not None:
+            saved = writer.run(form, drafts.publish_draft, portfolio)
+        else:
+            saved = None
     else:
         saved = writer.run(form, portfolios.update_portfolio, portfolio, data)
     if saved is not None:
         _write_rows(writer, saved, link_rows, Link, LINK, LINK_SERVICE, _current_link)
         _write_rows(writer, saved, meta_rows, MetaEntry, META, META_SERVICE, _current_meta)
+    return _finish(writer, saved)
+
+
+def _finish(writer: _Writer, saved):
+    """Commit what ``writer`` wrote, or roll it all back when anything failed."""
     if writer.failed:
         db.session.rollback()
         return None

@@ -3,6 +3,7 @@ and the form that edits a portfolio with its links and meta entries in one save.
 
 from flask import flash, jsonify, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user
 from pydantic import ValidationError as PydanticValidationError
@@ -21,7 +22,15 @@ from portfolio_admin.admin.helpers import (
     typed_number,
 )
 from portfolio_admin.admin.pages import confirm_delete
-from portfolio_admin.admin.portfolio_form import initial_data, save_portfolio, set_choices
+from portfolio_admin.admin.portfolio_form import (
+    DRAFT,
+    LIVE,
+    PUBLISH,
+    draft_initial,
+    initial_data,
+    save_portfolio,
+    set_choices,
+)
 from portfolio_admin.admin.request_guard import refuse
 from portfolio_admin.auth.permissions import PORTFOLIO
 from portfolio_admin.i18n import local_datetime, number
@@ -29,7 +38,7 @@ from portfolio_admin.models import Employer, MediaFile, Portfolio, PortfolioTag,
 from portfolio_admin.models.base import db
 from portfolio_admin.schemas.common import MAX_ID, first_message
 from portfolio_admin.schemas.portfolios import PortfolioOrderInput
-from portfolio_admin.services import edit_presence, locking, portfolios
+from portfolio_admin.services import drafts, edit_presence, locking, portfolios
 from portfolio_admin.services.portfolio_versions import current_version, revision_at
 from portfolio_admin.services.search import search
 
@@ -80,6 +89,7 @@ def portfolios_list():
         employers=db.session.scalars(select(Employer).order_by(Employer.name)).all(),
         tags=db.session.scalars(select(Tag).order_by(Tag.name)).all(),
         reorderable=ordering == "order" and not filtered,
+        drafted=drafts.unpublished_changes([portfolio.id for portfolio in page.items]),
         form=ConfirmForm(),
     )
 
@@ -93,11 +103,30 @@ def portfolio_create():
     if "restore_draft" in request.form:
         return _render_form(form, None, unsaved=True)
     if form.validate_on_submit():
-        portfolio = save_portfolio(Portfolio(), form)
+        mode = _save_mode()
+        portfolio = save_portfolio(Portfolio(), form, mode=mode)
         if portfolio is not None:
+            if mode == DRAFT:
+                message = _("Draft “%(title)s” saved. It is not live.", title=portfolio.title)
+                flash(message, "success")
+                return redirect(url_for("admin.portfolio_edit", pk=portfolio.id))
             flash(_("Portfolio “%(title)s” added.", title=portfolio.title), "success")
             return _after_save(portfolio)
     return _render_form(form, None)
+
+
+def _save_mode() -> str:
+    """Which of the form's buttons was pressed: save live, save a draft, or publish."""
+    if "save_draft" in request.form:
+        return DRAFT
+    return PUBLISH if "publish" in request.form else LIVE
+
+
+SAVED = {
+    LIVE: _l("Portfolio “%(title)s” saved."),
+    DRAFT: _l("Draft of “%(title)s” saved. The live portfolio has not changed."),
+    PUBLISH: _l("Portfolio “%(title)s” published."),
+}
 
 
 @bp.route("/portfolios/<int:pk>/", methods=["GET", "POST"])
@@ -109,7 +138,9 @@ def portfolio_edit(pk: int):
     require(PORTFOLIO.retrieve)
     portfolio = get_or_404(Portfolio, pk)
     if request.method == "GET":
-        form = PortfolioForm(data=initial_data(portfolio))
+        draft = drafts.get_draft(pk)
+        data = initial_data(portfolio) if draft is None else draft_initial(portfolio, draft)
+        form = PortfolioForm(data=data)
         set_choices(form)
         return _render_form(form, portfolio, current_version(pk))
     require(PORTFOLIO.update)
@@ -122,12 +153,17 @@ def portfolio_edit(pk: int):
     if "restore_draft" in request.form:
         return _render_form(form, portfolio, version, unsaved=True)
     if form.validate_on_submit():
+        mode = _save_mode()
         try:
-            saved = save_portfolio(portfolio, form, version)
+            saved = save_portfolio(portfolio, form, version, mode)
         except EditConflict as conflict:
             return _render_conflict(form, portfolio, version, conflict)
         if saved is not None:
-            flash(_("Portfolio “%(title)s” saved.", title=portfolio.title), "success")
+            title = form.title.data if mode == DRAFT else portfolio.title
+            flash(SAVED[mode] % {"title": title}, "success")
+            if mode == DRAFT:
+                session["saved_form"] = request.path
+                return redirect(url_for("admin.portfolio_edit", pk=portfolio.id))
             return _after_save(portfolio)
     return _render_form(form, portfolio, version)
 
@@ -143,6 +179,7 @@ def _render_conflict(form, portfolio: Portfolio, version: int | None, conflict: 
         failed=False,
         unsaved=True,
         portfolio=portfolio,
+        draft=drafts.get_draft(portfolio.id),
         version=conflict.revision.id,
         conflict=conflict.revision,
         conflict_rows=rows,
@@ -156,6 +193,7 @@ def _render_form(form, portfolio: Portfolio | None, version: int | None = None, 
     """The form page; 400 when it shows errors. Blank rows are templates for new ones.
     ``unsaved``: it shows input not saved yet (the leave-the-page warning is on)."""
     failed = has_errors(form)
+    draft = drafts.get_draft(portfolio.id) if portfolio is not None else None
     page = render_template(
         "admin/portfolios/form.html",
         form=form,
@@ -163,6 +201,9 @@ def _render_form(form, portfolio: Portfolio | None, version: int | None = None, 
         unsaved=unsaved or failed,
         restored=unsaved and not failed,
         portfolio=portfolio,
+        draft=draft,
+        draft_outdated=draft is not None
+        and draft.base_version != current_version(draft.portfolio_id),
         version=version,
         link_template=LinkRow(prefix="links-__prefix__-"),
         meta_template=MetaRow(prefix="meta_entries-__prefix__-"),

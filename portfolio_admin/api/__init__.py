@@ -2,11 +2,13 @@
 
 from portfolio_admin.api import (  # noqa: F401  (registers their routes)
     docs,
+    drafts,
     employers,
     links,
     media,
     meta,
     portfolios,
+    previews,
     revisions,
     tags,
 )

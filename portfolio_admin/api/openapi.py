@@ -89,7 +89,7 @@ def build_document(operations: list[Operation] = OPERATIONS) -> dict:
     return {
         "openapi": "3.1.0",
         "info": {"title": "Portfolio Admin API", "version": "1.0", "description": DESCRIPTION},
-        "tags": [{"name": resource.label} for resource in RESOURCES],
+        "tags": [{"name": resource.label} for resource in RESOURCES] + [{"name": "Previews"}],
         "paths": paths,
         "components": {
             "schemas": dict(sorted(components.schemas.items())),
@@ -110,14 +110,20 @@ def build_document(operations: list[Operation] = OPERATIONS) -> dict:
 def _operation(op: Operation, components: Components) -> dict:
     doc = (op.view.__doc__ or "").strip()
     summary, _, details = doc.partition("\n")
-    permission = f"Permission code: `{op.permission}`."
+    if op.permission is None:
+        permission = "No API token: the signed `token` in the query is the credential."
+    else:
+        permission = f"Permission code: `{op.permission}`."
     spec = {
         "tags": [_tag(op.permission)],
         "summary": summary.strip(),
         "description": f"{details.strip()}\n\n{permission}".strip(),
         "operationId": op.view.__name__,
-        "x-permission-code": op.permission,
     }
+    if op.permission is None:
+        spec["security"] = []
+    else:
+        spec["x-permission-code"] = op.permission
     parameters = _path_parameters(op.rule) + _query_parameters(op.query, components)
     if _honours_if_match(op):
         parameters.append(IF_MATCH)
@@ -151,6 +157,8 @@ def _honours_if_match(op: Operation) -> bool:
 
 
 def _tag(permission: int | None) -> str:
+    if permission is None:
+        return "Previews"
     for resource in RESOURCES:
         if permission in resource.codes.values():
             return resource.label
@@ -245,8 +253,8 @@ def _responses(op: Operation, components: Components) -> dict:
     has_path_ids = bool(PATH_PARAMETER.search(op.rule))
     errors = {
         "400": op.body is not None or op.query is not None,
-        "401": True,
-        "403": True,
+        "401": op.permission is not None,
+        "403": op.permission is not None,
         "404": has_path_ids or op.query is not None,
         "412": _honours_if_match(op),
         "413": op.body is not None,

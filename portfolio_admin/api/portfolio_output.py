@@ -4,7 +4,7 @@ One query per kind of related row (tags, gallery, links, meta, employers) and on
 every media file any of them shows, whatever the page holds.
 """
 
-from collections import defaultdict
+from collections import defaultdict, namedtuple
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -139,6 +139,13 @@ def portfolios_data(rows) -> list[dict]:
     media_ids = {row.image_id for row in rows}
     tags = _grouped(TAGS, ids, "image_id", media_ids)
     gallery = _grouped(GALLERY, ids, "media_id", media_ids)
+    return _items(rows, media_ids, tags, gallery)
+
+
+def _items(rows, media_ids: set, tags: dict, gallery: dict) -> list[dict]:
+    """The output of ``rows`` given their tags and gallery: links, meta entries, employers
+    and media files are read here."""
+    ids = [row.id for row in rows]
     links = _grouped(LINKS, ids, "image_id", media_ids)
     meta = _grouped(META_ENTRIES, ids, "value_file_id", media_ids)
     employers = {}
@@ -148,3 +155,37 @@ def portfolios_data(rows) -> list[dict]:
     related = Related(media_data(media_ids), employers, tags, gallery, links, meta)
     item = PORTFOLIO_OUTPUT.item
     return [item(row, related) for row in rows]
+
+
+# Tags by their own id, in the layout of TAGS (so the same item builder reads them).
+TAGS_BY_ID = select(Tag.id.label("portfolio_id"), *TAG_NESTED_OUTPUT.columns).where(
+    Tag.id.in_(ids_param())
+)
+if list(TAGS_BY_ID.selected_columns.keys()) != list(TAGS.selected_columns.keys()):
+    raise TypeError("TAGS_BY_ID must select what TAGS selects, in the same order.")
+PortfolioRow = namedtuple("PortfolioRow", [column.key for column in PORTFOLIO_OUTPUT.columns])
+# Draft input fields shown in the output by their column, and the column each one fills.
+DRAFT_COLUMNS = {
+    "title": "title",
+    "slug": "slug",
+    "excerpt": "excerpt",
+    "description": "description",
+    "order": "order",
+    "is_active": "is_active",
+    "completed_at": "completed_at",
+    "image": "image_id",
+    "employer": "employer_id",
+}
+
+
+def draft_data(row, draft: dict, updated_at) -> dict:
+    """The output the portfolio ``row`` will have once ``draft`` (validated portfolio
+    input) is published: its links and meta entries are the live ones, ``updated_at``
+    the draft's. Tags and media files deleted since the draft was saved are left out."""
+    values = row._asdict() | {DRAFT_COLUMNS[key]: draft[key] for key in DRAFT_COLUMNS}
+    draft_row = PortfolioRow(**values | {"updated_at": updated_at})
+    media_ids = {draft_row.image_id, *draft["images"]}
+    found = _grouped(TAGS_BY_ID, draft["tags"], "image_id", media_ids)
+    tags = [found[pk][0] for pk in draft["tags"] if pk in found]
+    gallery = [(row.id, pk) for pk in draft["images"]]
+    return _items([draft_row], media_ids, {row.id: tags}, {row.id: gallery})[0]

@@ -54,5 +54,6 @@ register(
         default_order=[Portfolio.order.asc(), Portfolio.completed_at.desc().nulls_last()],
         query=PortfolioListQuery,
         filter=_filter,
+        visible=(Portfolio.live(),),
     )
 )

@@ -46,21 +46,27 @@ class ResourceApi:
     scope: tuple[str, ...] = ()
     parent: Callable[..., object] | None = None
     plural: str = ""
+    # Conditions every read and write adds: rows outside them are 404, as if missing.
+    visible: tuple = ()
 
     def __post_init__(self):
         self.plural = self.plural or self.name + "s"
 
     def find(self, item_id: int, scope: dict):
         """The model object, or 404 (also when it belongs to another parent)."""
-        obj = db.session.get(self.model, item_id)
-        if obj is None or any(getattr(obj, key) != value for key, value in scope.items()):
+        self.check_parent(scope)
+        conditions = [getattr(self.model, key) == value for key, value in scope.items()]
+        stmt = select(self.model).where(self.model.id == item_id, *conditions, *self.visible)
+        obj = db.session.scalar(stmt)
+        if obj is None:
             raise not_found()
         return obj
 
     def output(self, item_id: int, scope: dict, status: int = 200):
         """The item's output, read in one pass; 404 if missing or under another parent."""
+        self.check_parent(scope)
         conditions = [getattr(self.model, key) == value for key, value in scope.items()]
-        stmt = select(*self.columns).where(self.model.id == item_id, *conditions)
+        stmt = select(*self.columns).where(self.model.id == item_id, *conditions, *self.visible)
         rows = read_rows(stmt)
         if not rows:
             raise not_found()
@@ -83,11 +89,12 @@ class ResourceApi:
 
 
 def parent_portfolio(portfolio_id: int):
-    """The portfolio a nested resource is reached through, or 404."""
+    """The live portfolio a nested resource is reached through, or 404 (also when it is
+    not published yet: the API shows nothing of it but its draft)."""
     from portfolio_admin.models import Portfolio
 
     portfolio = db.session.get(Portfolio, portfolio_id)
-    if portfolio is None:
+    if portfolio is None or not portfolio.published:
         raise not_found()
     return portfolio
 
@@ -105,7 +112,7 @@ def register(api: ResourceApi) -> None:
         scope = scoped(kwargs)
         api.check_parent(scope)
         stmt = select(*api.columns).where(
-            *(getattr(api.model, key) == value for key, value in scope.items())
+            *(getattr(api.model, key) == value for key, value in scope.items()), *api.visible
         )
         if api.filter:
             stmt = api.filter(stmt, query)

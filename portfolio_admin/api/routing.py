@@ -71,7 +71,8 @@ class Operation:
     rule: str
     method: str
     view: Callable
-    permission: int
+    # ``None``: no API token; the operation checks a credential of its own (a preview's).
+    permission: int | None
     body: type[BaseModel] | None = None
     query: type[BaseModel] | None = None
     response: object = None
@@ -145,11 +146,13 @@ def _authorize(permission: int, *, write: bool):
     return access
 
 
-def operation(rule: str, method: str, *, permission: int, **spec):
+def operation(rule: str, method: str, *, permission: int | None, **spec):
     """Register a view for ``method`` on ``rule`` (with or without its trailing slash).
 
     The view runs only for an authenticated caller holding ``permission``, within the
-    API's rate limits (``rate_limits``); it receives
+    API's rate limits (``rate_limits``); a ``None`` permission leaves checking the caller
+    to the view (a read whose query carries a signed credential), its reads uncached, as
+    the credential may expire within one content version. The view receives
     the validated body as ``data`` when ``body`` is given (PATCH: only the sent fields)
     and the validated query as ``query`` when ``query`` is given. A successful view's
     writes are committed once, after it returns.
@@ -166,7 +169,7 @@ def operation(rule: str, method: str, *, permission: int, **spec):
                 # each statement its own snapshot either way); autocommit spares the
                 # BEGIN and ROLLBACK round trips on every read.
                 db.session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
-            access = _authorize(permission, write=method != "GET")
+            access = None if permission is None else _authorize(permission, write=method != "GET")
 
             def run():
                 if op.body is not None and not op.multipart:
@@ -177,6 +180,10 @@ def operation(rule: str, method: str, *, permission: int, **spec):
                     kwargs["query"] = query_args(op.query)
                 return view(**kwargs)
 
+            if access is None:
+                response = run()
+                db.session.rollback()
+                return response
             if method != "GET":
                 response = run()
                 db.session.commit()

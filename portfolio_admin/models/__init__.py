@@ -2,6 +2,7 @@
 
 from portfolio_admin.models.activity import ActivityEntry
 from portfolio_admin.models.content_version import ContentVersion
+from portfolio_admin.models.draft import PortfolioDraft
 from portfolio_admin.models.edit_presence import EditPresence
 from portfolio_admin.models.employer import Employer
 from portfolio_admin.models.link import Link
@@ -29,6 +30,7 @@ __all__ = [
     "MediaFile",
     "MetaEntry",
     "Portfolio",
+    "PortfolioDraft",
     "PortfolioRevision",
     "PortfolioTag",
     "Role",

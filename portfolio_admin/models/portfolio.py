@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portfolio_admin.models.base import NEVER_REUSE_IDS, Timestamped, db
@@ -33,6 +33,9 @@ class Portfolio(Timestamped, db.Model):
         ForeignKey("employers.id", ondelete="SET NULL"), index=True
     )
     is_active: Mapped[bool] = mapped_column(default=True)
+    # False until first published: not in the API at all (``Portfolio.live``), only in the
+    # admin and the draft endpoints.
+    published: Mapped[bool] = mapped_column(default=True, server_default=true())
     completed_at: Mapped[datetime | None]
 
     image: Mapped[MediaFile | None] = relationship()
@@ -43,6 +46,11 @@ class Portfolio(Timestamped, db.Model):
     tag_links: Mapped[list["PortfolioTag"]] = relationship(
         cascade="all, delete-orphan", passive_deletes=True, order_by="PortfolioTag.position"
     )
+
+    @classmethod
+    def live(cls):
+        """The condition every API read of portfolios adds: published ones only."""
+        return cls.published.is_(True)
 
 
 class GalleryImage(db.Model):

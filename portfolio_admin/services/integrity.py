@@ -89,6 +89,29 @@ def check_references(data: dict, models: dict[str, type]) -> dict:
     return errors
 
 
+def check(
+    obj,
+    data: dict,
+    *,
+    unique=(),
+    media: dict[str, bool] | None = None,
+    references: dict[str, type] | None = None,
+    scope: dict | None = None,
+    errors: dict | None = None,
+) -> None:
+    """The checks of ``assign`` without the write: ``ValidationError`` with every broken
+    rule. The rows ``data`` points to are kept until the transaction ends."""
+    locking.begin_writing()
+    errors = (
+        (errors or {})
+        | find_duplicates(obj, data, unique, scope)
+        | check_media_references(data, media or {})
+        | check_references(data, references or {})
+    )
+    if errors:
+        raise ValidationError(errors)
+
+
 def assign(
     obj,
     data: dict,
@@ -107,17 +130,9 @@ def assign(
     rule; nothing is written then. Before writing, ``parent`` (a link's portfolio) and
     then ``obj`` are locked (see ``locking``): ``NotFound`` if either is gone meanwhile.
     """
-    locking.begin_writing()
+    check(obj, data, unique=unique, media=media, references=references, scope=scope, errors=errors)
     media = media or {}
     references = references or {}
-    errors = (
-        (errors or {})
-        | find_duplicates(obj, data, unique, scope)
-        | check_media_references(data, media)
-        | check_references(data, references)
-    )
-    if errors:
-        raise ValidationError(errors)
     if parent is not None:
         locking.lock(parent)
     if inspect(obj).persistent:

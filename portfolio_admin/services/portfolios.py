@@ -6,7 +6,7 @@ from portfolio_admin.models import Employer, GalleryImage, Portfolio, PortfolioT
 from portfolio_admin.models.base import db
 from portfolio_admin.schemas.portfolios import MAX_ORDER
 from portfolio_admin.services import locking
-from portfolio_admin.services.integrity import assign, does_not_exist, media_errors
+from portfolio_admin.services.integrity import assign, check, does_not_exist, media_errors
 
 UNIQUE = ("title", "slug")
 MEDIA = {"image": True}
@@ -41,16 +41,27 @@ def _check_lists(data: dict) -> dict:
     return errors
 
 
+def _rules(data: dict) -> dict:
+    """What ``integrity.assign`` and ``integrity.check`` need to know of a portfolio."""
+    return {
+        "unique": UNIQUE,
+        "media": MEDIA,
+        "references": REFERENCES,
+        "errors": _check_lists(data),
+    }
+
+
+def check_portfolio(portfolio: Portfolio, data: dict) -> None:
+    """Every check ``update_portfolio`` makes of ``data``, writing nothing (a draft's)."""
+    check(portfolio, _fields(data), **_rules(data))
+
+
+def _fields(data: dict) -> dict:
+    return {key: value for key, value in data.items() if key not in LISTS}
+
+
 def _save(portfolio: Portfolio, data: dict) -> Portfolio:
-    fields = {key: value for key, value in data.items() if key not in LISTS}
-    assign(
-        portfolio,
-        fields,
-        unique=UNIQUE,
-        media=MEDIA,
-        references=REFERENCES,
-        errors=_check_lists(data),
-    )
+    assign(portfolio, _fields(data), **_rules(data))
     # ``assign`` has locked the portfolio and reloaded it, so the lists replaced here are
     # the ones last committed. Old rows go first: a reordered list reuses their keys.
     if "images" in data:
@@ -70,14 +81,33 @@ def _save(portfolio: Portfolio, data: dict) -> Portfolio:
     return portfolio
 
 
-def create_portfolio(data: dict) -> Portfolio:
-    """A new portfolio from validated fields; ``images`` and ``tags`` keep their order."""
-    return _save(Portfolio(), data)
+def create_portfolio(data: dict, *, published: bool = True) -> Portfolio:
+    """A new portfolio from validated fields; ``images`` and ``tags`` keep their order.
+    One not ``published`` is not in the API until its draft is (``services.drafts``)."""
+    return _save(Portfolio(published=published), data)
 
 
 def update_portfolio(portfolio: Portfolio, data: dict) -> Portfolio:
     """Change the fields present in ``data``; a list that is sent replaces the old one."""
     return _save(portfolio, data)
+
+
+def portfolio_input(portfolio: Portfolio) -> dict:
+    """The portfolio as input (``PortfolioInput``'s fields): what a PUT would send to
+    leave it as it is."""
+    return {
+        "title": portfolio.title,
+        "slug": portfolio.slug,
+        "excerpt": portfolio.excerpt,
+        "description": portfolio.description,
+        "image": portfolio.image_id,
+        "images": [item.media_id for item in portfolio.gallery],
+        "order": portfolio.order,
+        "employer": portfolio.employer_id,
+        "tags": [item.tag_id for item in portfolio.tag_links],
+        "is_active": portfolio.is_active,
+        "completed_at": portfolio.completed_at,
+    }
 
 
 def delete_portfolio(portfolio: Portfolio) -> None:

@@ -1,0 +1,138 @@
+"""``/api/portfolios/{id}/draft``: a portfolio's next version, saved beside the live one.
+
+The documented portfolio endpoints always show the live version; these show and change
+the draft, in the same input and output shapes, and publish it. A portfolio created
+through ``/api/portfolios/drafts/`` is not live at all until its draft is published.
+"""
+
+from sqlalchemy import select
+
+from portfolio_admin.api.conditional import require_match
+from portfolio_admin.api.portfolio_output import PORTFOLIO_OUTPUT, draft_data, portfolios_data
+from portfolio_admin.api.routing import operation
+from portfolio_admin.api.rows import read_rows
+from portfolio_admin.auth.permissions import PORTFOLIO
+from portfolio_admin.json_responses import ApiError, json_response, not_found
+from portfolio_admin.models import Portfolio
+from portfolio_admin.models.base import db
+from portfolio_admin.schemas.portfolios import PortfolioInput, PortfolioOutput
+from portfolio_admin.services import drafts
+
+ITEM = "/portfolios/<id:portfolio_id>/draft"
+NO_DRAFT = "This portfolio has no draft."
+
+
+def _portfolio(portfolio_id: int) -> Portfolio:
+    """The portfolio, live or not yet published; 404 if there is none."""
+    portfolio = db.session.get(Portfolio, portfolio_id)
+    if portfolio is None:
+        raise not_found()
+    return portfolio
+
+
+def draft_output(portfolio: Portfolio) -> dict:
+    """The portfolio as its draft will make it, in the portfolio's output shape."""
+    draft = drafts.get_draft(portfolio.id)
+    try:
+        data = drafts.draft_input(portfolio, draft)
+    except drafts.NoDraft:
+        raise ApiError(404, NO_DRAFT) from None
+    rows = read_rows(select(*PORTFOLIO_OUTPUT.columns).where(Portfolio.id == portfolio.id))
+    updated_at = draft.updated_at if draft is not None else rows[0].updated_at
+    return draft_data(rows[0], data, updated_at)
+
+
+def _require_match(portfolio_id: int) -> None:
+    """``If-Match`` against the draft's current ETag, the portfolio locked first."""
+    require_match(
+        [(Portfolio.__table__, portfolio_id)],
+        lambda: json_response(draft_output(_portfolio(portfolio_id))),
+    )
+
+
+def _save(portfolio_id: int, data: dict, *, partial: bool):
+    _require_match(portfolio_id)
+    portfolio = _portfolio(portfolio_id)
+    drafts.save_draft(portfolio, data, partial=partial)
+    return json_response(draft_output(portfolio))
+
+
+@operation(ITEM, "GET", permission=PORTFOLIO.retrieve, response=PortfolioOutput, item=True)
+def retrieve_portfolio_draft(portfolio_id: int):
+    """The portfolio's draft, as the portfolio will be once it is published.
+
+    Its links and meta entries are the live ones. 404 when there is no draft (a portfolio
+    not yet published always has one: itself)."""
+    return json_response(draft_output(_portfolio(portfolio_id)))
+
+
+@operation(
+    ITEM,
+    "PUT",
+    permission=PORTFOLIO.update,
+    body=PortfolioInput,
+    response=PortfolioOutput,
+    item=True,
+)
+def replace_portfolio_draft(portfolio_id: int, data: dict):
+    """Save the portfolio's draft: the whole input, checked as a live write; the live
+    portfolio does not change."""
+    return _save(portfolio_id, data, partial=False)
+
+
+@operation(
+    ITEM,
+    "PATCH",
+    permission=PORTFOLIO.update,
+    body=PortfolioInput,
+    response=PortfolioOutput,
+    item=True,
+)
+def update_portfolio_draft(portfolio_id: int, data: dict):
+    """Change the fields sent in the portfolio's draft (started from the live portfolio
+    when there is none); the live portfolio does not change."""
+    return _save(portfolio_id, data, partial=True)
+
+
+@operation(ITEM, "DELETE", permission=PORTFOLIO.update, status=204, item=True)
+def delete_portfolio_draft(portfolio_id: int):
+    """Discard the portfolio's draft; the live portfolio stays as it is."""
+    _require_match(portfolio_id)
+    try:
+        drafts.discard_draft(_portfolio(portfolio_id))
+    except drafts.NoDraft:
+        raise ApiError(404, NO_DRAFT) from None
+    return json_response(None, 204)
+
+
+@operation(
+    ITEM + "/publish/", "POST", permission=PORTFOLIO.update, response=PortfolioOutput, item=True
+)
+def publish_portfolio_draft(portfolio_id: int):
+    """Publish the draft now: checked again, applied as a ``PUT`` would (a new revision),
+    then dropped. Answers with the live portfolio.
+
+    All or nothing: a draft naming a tag or file deleted since is ``400`` on that field,
+    and nothing changes. Publishing later (``{"at": ...}``) is to come."""
+    try:
+        drafts.publish_draft(_portfolio(portfolio_id))
+    except drafts.NoDraft:
+        raise ApiError(404, NO_DRAFT) from None
+    rows = read_rows(select(*PORTFOLIO_OUTPUT.columns).where(Portfolio.id == portfolio_id))
+    return json_response(portfolios_data(rows)[0])
+
+
+@operation(
+    "/portfolios/drafts/",
+    "POST",
+    permission=PORTFOLIO.create,
+    body=PortfolioInput,
+    status=201,
+    response=PortfolioOutput,
+    item=True,
+)
+def create_portfolio_draft(data: dict):
+    """Create a portfolio that is not live: only its draft endpoints show it until the
+    draft is published. Answers with the draft."""
+    portfolio = drafts.create_unpublished(data)
+    return json_response(draft_output(portfolio), 201)

@@ -1,0 +1,118 @@
+"""The portfolio form's drafts: Save draft leaves the live portfolio (and the API) as it
+is, the form then shows the draft, Publish makes it live, Discard drops it; a new
+portfolio can start not live; Preview shows the draft."""
+
+from portfolio_admin.models import Link, Portfolio, PortfolioDraft, PortfolioRevision
+from portfolio_admin.models.base import db
+from tests.admin.test_portfolios import form
+from tests.factories import make_image, make_portfolio, make_tag
+
+
+def edit_url(pk):
+    return f"/admin/portfolios/{pk}/"
+
+
+def test_save_draft_then_publish(client, boss, admin):
+    tag = make_tag("web")
+    portfolio = make_portfolio("Site", slug="site")
+    pk = portfolio.id
+    live = client.get(f"/api/portfolios/{pk}", headers=admin).get_data()
+    data = form(title="Site 2", excerpt="next") | {"tags": [str(tag.id)], "save_draft": "1"}
+    response = client.post(edit_url(pk), data=data)
+    assert response.status_code == 302, response.text
+    assert response.location.endswith(edit_url(pk))
+    assert client.get(f"/api/portfolios/{pk}", headers=admin).get_data() == live
+    page = client.get(edit_url(pk)).text
+    assert 'data-draft-status="draft"' in page
+    assert 'value="Site 2"' in page and "Discard draft" in page
+    listing = client.get("/admin/portfolios/").text
+    assert "data-unpublished-changes" in listing
+
+    revisions = db.session.query(PortfolioRevision).count()
+    publish = form(title="Site 2", excerpt="next") | {"tags": [str(tag.id)], "publish": "1"}
+    response = client.post(edit_url(pk), data=publish)
+    assert response.status_code == 302, response.text
+    body = client.get(f"/api/portfolios/{pk}", headers=admin).json
+    assert body["title"] == "Site 2" and [t["name"] for t in body["tags_data"]] == ["web"]
+    assert db.session.query(PortfolioDraft).count() == 0
+    assert db.session.query(PortfolioRevision).count() == revisions + 1
+    assert "data-draft-status" not in client.get(edit_url(pk)).text
+
+
+def test_a_draft_save_is_checked_as_a_live_one(client, boss):
+    make_portfolio("Other", slug="taken")
+    portfolio = make_portfolio("Site", slug="site")
+    response = client.post(edit_url(portfolio.id), data=form(slug="taken", save_draft="1"))
+    assert response.status_code == 400
+    assert "portfolio with this slug already exists." in response.text
+    assert db.session.query(PortfolioDraft).count() == 0
+
+
+def test_discard_draft(client, boss, admin):
+    portfolio = make_portfolio("Site", slug="site")
+    pk = portfolio.id
+    client.post(edit_url(pk), data=form(title="Next", save_draft="1"))
+    response = client.post(f"/admin/portfolios/{pk}/draft/discard")
+    assert response.status_code == 302
+    assert db.session.query(PortfolioDraft).count() == 0
+    assert 'value="Site"' in client.get(edit_url(pk)).text
+    assert client.get(f"/api/portfolios/{pk}", headers=admin).json["title"] == "Site"
+
+
+def test_a_new_portfolio_saved_as_a_draft_is_not_live_until_published(client, boss, admin):
+    data = form(title="Launch", slug="launch", save_draft="1") | {
+        "links-0-name": "Demo",
+        "links-0-url": "https://example.com",
+    }
+    response = client.post("/admin/portfolios/new", data=data)
+    assert response.status_code == 302, response.text
+    portfolio = db.session.query(Portfolio).one()
+    assert portfolio.published is False
+    assert db.session.query(Link).count() == 1
+    assert client.get("/api/portfolios/", headers=admin).json["count"] == 0
+    page = client.get(edit_url(portfolio.id)).text
+    assert 'data-draft-status="unpublished"' in page
+    assert "data-not-live" in client.get("/admin/portfolios/").text
+    response = client.post(
+        edit_url(portfolio.id), data=form(title="Launch", slug="launch", publish="1")
+    )
+    assert response.status_code == 302, response.text
+    assert client.get("/api/portfolios/", headers=admin).json["count"] == 1
+
+
+def test_preview_shows_the_draft_or_goes_to_preview_url(app, client, boss):
+    cover = make_image("cover")
+    portfolio = make_portfolio("Site", slug="site")
+    client.post(
+        edit_url(portfolio.id), data=form(title="سایت تازه", image=str(cover.id), save_draft="1")
+    )
+    page = client.get(f"/admin/portfolios/{portfolio.id}/preview")
+    assert page.status_code == 200
+    assert "سایت تازه" in page.text and 'dir="auto"' in page.text and "cover" in page.text
+    app.config["PREVIEW_URL"] = "https://studio.example/preview/{slug}?token={token}"
+    response = client.get(f"/admin/portfolios/{portfolio.id}/preview")
+    assert response.status_code == 302
+    assert response.location.startswith("https://studio.example/preview/site?token=")
+    token = response.location.rsplit("=", 1)[1]
+    preview = client.get("/api/previews/", query_string={"token": token})
+    assert preview.json["title"] == "سایت تازه"
+
+
+def test_viewers_may_preview_but_not_save_drafts(client):
+    from tests.admin.conftest import signed_in_staff
+
+    portfolio = make_portfolio("Site", slug="site")
+    signed_in_staff(client, 4200, 4202)
+    assert client.get(f"/admin/portfolios/{portfolio.id}/preview").status_code == 200
+    response = client.post(edit_url(portfolio.id), data=form(save_draft="1"))
+    assert response.status_code == 403
+    assert client.post(f"/admin/portfolios/{portfolio.id}/draft/discard").status_code == 403
+
+
+def test_the_form_warns_when_the_live_portfolio_changed_after_the_draft_began(client, boss, admin):
+    portfolio = make_portfolio("Site", slug="site")
+    pk = portfolio.id
+    client.post(edit_url(pk), data=form(title="Draft title", save_draft="1"))
+    assert "data-draft-outdated" not in client.get(edit_url(pk)).text
+    client.patch(f"/api/portfolios/{pk}", json={"excerpt": "changed live"}, headers=admin)
+    assert "data-draft-outdated" in client.get(edit_url(pk)).text
