@@ -10,7 +10,12 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 bp.before_request(refuse_control_characters)  # first: before any view reads the request
 
 # Reachable without signing in.
-PUBLIC_ENDPOINTS = {"admin.login"}
+PUBLIC_ENDPOINTS = {
+    "admin.login",
+    "admin.second_step",
+    "admin.passkey_sign_in_options",
+    "admin.passkey_sign_in",
+}
 
 
 @bp.before_request
@@ -39,6 +44,8 @@ from portfolio_admin.admin import (  # noqa: E402  (views register themselves on
     roles,
     tags,
     tokens,
+    two_factor,
+    two_factor_sign_in,
     user_sessions,
     users,
 )
@@ -58,6 +65,8 @@ __all__ = [
     "roles",
     "tags",
     "tokens",
+    "two_factor",
+    "two_factor_sign_in",
     "user_sessions",
     "users",
 ]
