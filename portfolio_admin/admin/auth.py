@@ -106,15 +106,21 @@ def pending_sign_in() -> tuple[User, dict] | tuple[None, None]:
     return user, note
 
 
-def complete_sign_in(user: User, remember: bool, next_url: str | None):
-    """Sign ``user`` in (the password and any second factor were right) and commit."""
+def start_session(user: User, remember: bool, next_url: str | None) -> str:
+    """Sign ``user`` in (every step they needed was right) and commit; returns where
+    to go next."""
     session.pop(PENDING, None)
     login_attempts.forget_failures(user.username)
     user.last_login_at = utcnow()
     sign_in(user, remember=remember)
     db.session.commit()
     flash(_("Welcome, %(name)s.", name=user.username), "success")
-    return redirect(safe_next(next_url) or url_for("admin.dashboard"))
+    return safe_next(next_url) or url_for("admin.dashboard")
+
+
+def complete_sign_in(user: User, remember: bool, next_url: str | None):
+    """``start_session`` and go there."""
+    return redirect(start_session(user, remember, next_url))
 
 
 @bp.post("/logout")

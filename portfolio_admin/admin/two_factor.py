@@ -5,16 +5,14 @@ administrator's reset of someone's second factor."""
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from portfolio_admin.admin import bp
 from portfolio_admin.admin.forms import TotpCodeForm
 from portfolio_admin.admin.helpers import get_or_404, require_admin, write_form
 from portfolio_admin.admin.pages import confirm_action
 from portfolio_admin.auth import two_factor as rules
-from portfolio_admin.models import Passkey, User
-from portfolio_admin.models.base import db
-from portfolio_admin.services import two_factor
+from portfolio_admin.models import User
+from portfolio_admin.services import passkeys, two_factor
 
 # The session key holding the secret shown, until a first code confirms it.
 ENROLMENT_SECRET = "totp_enrolment_secret"  # noqa: S105 (a key's name, not a secret)
@@ -88,7 +86,7 @@ def two_factor_disable():
 
 def _page(form):
     user = current_user._get_current_object()
-    page = {"form": form, "passkeys": _passkeys(user)}
+    page = {"form": form, "passkeys": passkeys.list_passkeys(user)}
     if user.totp_secret:
         page["recovery_left"] = two_factor.unused_recovery_codes(user)
     else:
@@ -98,11 +96,6 @@ def _page(form):
         page["qr_code"] = rules.qr_code_svg(rules.provisioning_uri(user, secret))
     page["required"] = rules.covered_by_requirement(user, current_app.config["REQUIRE_2FA_FOR"])
     return render_template("admin/two_factor/account.html", **page)
-
-
-def _passkeys(user: User) -> list[Passkey]:
-    stmt = select(Passkey).where(Passkey.user_id == user.id).order_by(Passkey.id)
-    return list(db.session.scalars(stmt))
 
 
 @bp.route("/users/<int:pk>/two-factor/reset", methods=["GET", "POST"])

@@ -9,7 +9,7 @@ from portfolio_admin.admin.auth import complete_sign_in, pending_sign_in
 from portfolio_admin.admin.forms import SecondFactorForm
 from portfolio_admin.auth.two_factor import REMEMBER_COOKIE, REMEMBER_DAYS, remember_cookie_value
 from portfolio_admin.models.base import db
-from portfolio_admin.services import login_attempts, two_factor
+from portfolio_admin.services import login_attempts, passkeys, two_factor
 
 
 @bp.route("/login/second-step", methods=["GET", "POST"])
@@ -20,7 +20,8 @@ def second_step():
         flash(_("Please sign in again."), "error")
         return redirect(url_for("admin.login"))
     form = SecondFactorForm()
-    page = dict(form=form, has_totp=bool(user.totp_secret))
+    has_passkeys = bool(passkeys.list_passkeys(user))
+    page = dict(form=form, has_totp=bool(user.totp_secret), has_passkeys=has_passkeys)
     if not form.validate_on_submit():
         return render_template("admin/two_factor/second_step.html", **page), (
             400 if form.errors else 200
