@@ -2,6 +2,8 @@
 rule that makes covered users set it up first (``REQUIRE_2FA_FOR``), and an
 administrator's reset of someone's second factor."""
 
+import secrets
+
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -14,8 +16,8 @@ from portfolio_admin.auth import two_factor as rules
 from portfolio_admin.models import User
 from portfolio_admin.services import passkeys, two_factor
 
-# The session key holding the secret shown, until a first code confirms it.
-ENROLMENT_SECRET = "totp_enrolment_secret"  # noqa: S105 (a key's name, not a secret)
+# The session's nonce from which the secret shown is derived, until a code confirms it.
+ENROLMENT_NONCE = "totp_enrolment_nonce"
 # What a user who must set up a second factor may still reach.
 ALLOWED_BEFORE_ENROLMENT = {
     "admin.login",
@@ -53,8 +55,8 @@ def two_factor_enable():
     """Turn TOTP on once a first code proves the app holds the secret; the recovery
     codes are shown this once."""
     form = TotpCodeForm()
-    secret = session.get(ENROLMENT_SECRET)
     user = current_user._get_current_object()
+    secret = _offered_secret(user, new=False)
     if not secret or user.totp_secret:
         return redirect(url_for("admin.two_factor"))
     codes = []
@@ -63,7 +65,7 @@ def two_factor_enable():
         codes.extend(two_factor.enable_totp(user, secret, form.code.data or ""))
 
     if form.validate_on_submit() and write_form(form, enable):
-        session.pop(ENROLMENT_SECRET, None)
+        session.pop(ENROLMENT_NONCE, None)
         flash(_("Two-factor sign-in is on."), "success")
         return render_template("admin/two_factor/recovery_codes.html", codes=codes)
     return _page(form), 400
@@ -90,12 +92,21 @@ def _page(form):
     if user.totp_secret:
         page["recovery_left"] = two_factor.unused_recovery_codes(user)
     else:
-        secret = session.get(ENROLMENT_SECRET) or rules.new_totp_secret()
-        session[ENROLMENT_SECRET] = secret
-        page["secret"] = secret
+        page["secret"] = secret = _offered_secret(user, new=True)
         page["qr_code"] = rules.qr_code_svg(rules.provisioning_uri(user, secret))
     page["required"] = rules.covered_by_requirement(user, current_app.config["REQUIRE_2FA_FOR"])
     return render_template("admin/two_factor/account.html", **page)
+
+
+def _offered_secret(user: User, *, new: bool) -> str | None:
+    """The TOTP secret this browser was shown for ``user`` (with ``new``: one is made
+    up if none was)."""
+    nonce = session.get(ENROLMENT_NONCE)
+    if not nonce and new:
+        nonce = session[ENROLMENT_NONCE] = secrets.token_hex(16)
+    if not nonce:
+        return None
+    return rules.enrolment_secret(current_app.config["SECRET_KEY"], user, nonce)
 
 
 @bp.route("/users/<int:pk>/two-factor/reset", methods=["GET", "POST"])

@@ -25,9 +25,16 @@ REMEMBER_COOKIE = "admin_second_factor"
 REMEMBER_DAYS = 30
 
 
-def new_totp_secret() -> str:
-    """A random base32 TOTP secret (160 bits, as RFC 4226 recommends)."""
-    return pyotp.random_base32(length=32)
+def enrolment_secret(secret_key: str, user: User, nonce: str) -> str:
+    """The TOTP secret offered to ``user`` at enrolment (160 bits, base32).
+
+    It is derived from the app's key and a random ``nonce`` kept in the session, so the
+    signed (but readable) session cookie never holds the secret itself; a new nonce
+    offers a new secret.
+    """
+    material = f"totp-enrolment\n{user.id}\n{nonce}".encode()
+    digest = hmac.new(secret_key.encode(), material, hashlib.sha256).digest()
+    return b32encode(digest[:20]).decode()
 
 
 def provisioning_uri(user: User, secret: str) -> str:

@@ -13,6 +13,7 @@ from portfolio_admin.auth.two_factor import REMEMBER_COOKIE
 from portfolio_admin.config import ConfigurationError, load_config
 from portfolio_admin.models import ActivityEntry, RecoveryCode, User
 from portfolio_admin.models.base import db
+from portfolio_admin.services import two_factor, users
 from tests.admin.conftest import login
 from tests.factories import make_user
 
@@ -72,6 +73,20 @@ def test_enrolment_needs_a_right_first_code_and_shows_ten_recovery_codes(client)
     assert len(stored) == 10 and not set(codes) & set(stored)  # hashed, not kept
     assert fresh_user(user.id).totp_secret == secret
     assert "10 recovery codes left" in client.get(PAGE).text
+
+
+def test_the_session_cookie_never_holds_the_secret_offered(client, app):
+    make_user("boss", is_admin=True)
+    login(client)
+    page = client.get(PAGE).text
+    secret = re.search(r"data-totp-secret>([A-Z2-7]+)<", page).group(1)
+    cookie = client.get_cookie("session").value
+    stored = app.session_interface.get_signing_serializer(app).loads(cookie)
+    assert stored["totp_enrolment_nonce"] and secret not in repr(stored)
+    # Another browser (another nonce) is offered another secret.
+    other = app.test_client()
+    login(other)
+    assert secret not in other.get(PAGE).text
 
 
 def test_sign_in_asks_for_the_code_and_no_session_starts_before_it(client, enrolled):
@@ -146,7 +161,7 @@ def test_the_second_step_lapses_and_needs_the_password_first(client, enrolled):
 
 
 def test_a_remembered_browser_skips_the_second_step_until_the_factor_is_reset(client, enrolled):
-    user, secret, _ = enrolled
+    user, secret, codes = enrolled
     login(client)
     response = client.post(SECOND_STEP, data={"code": code_at(secret, 1), "remember_browser": "y"})
     cookie = response.headers.getlist("Set-Cookie")
@@ -161,13 +176,21 @@ def test_a_remembered_browser_skips_the_second_step_until_the_factor_is_reset(cl
     client.post("/admin/logout")
     assert login(client, "sara").headers["Location"] == SECOND_STEP
 
-    # A reset of the second factor makes the cookie worthless.
+    # A new password, or a reset of the second factor, makes the cookie worthless.
     with client.session_transaction() as session:
         session.clear()
-    boss = fresh_user(user.id)
-    boss.two_factor_stamp = "changed"
+    users.set_password(fresh_user(user.id), "another-secret-pass")
     db.session.commit()
-    assert login(client).headers["Location"] == SECOND_STEP
+    assert login(client, password="another-secret-pass").headers["Location"] == SECOND_STEP
+    client.post(SECOND_STEP, data={"code": codes[0], "remember_browser": "y"})
+    client.post("/admin/logout")
+    assert login(client, password="another-secret-pass").headers["Location"] == "/admin/"
+    client.post("/admin/logout")
+    two_factor.reset_second_factor(fresh_user(user.id))
+    db.session.commit()
+    fresh_user(user.id).totp_secret = secret  # set up again, with the same app
+    db.session.commit()
+    assert login(client, password="another-secret-pass").headers["Location"] == SECOND_STEP
 
 
 def test_turning_it_off_needs_a_current_code(client, enrolled):
