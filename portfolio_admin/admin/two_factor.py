@@ -6,6 +6,7 @@ import secrets
 
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from portfolio_admin.admin import bp
@@ -13,6 +14,7 @@ from portfolio_admin.admin.forms import TotpCodeForm
 from portfolio_admin.admin.helpers import get_or_404, require_admin, write_form
 from portfolio_admin.admin.pages import confirm_action
 from portfolio_admin.auth import two_factor as rules
+from portfolio_admin.i18n import number
 from portfolio_admin.models import User
 from portfolio_admin.services import passkeys, two_factor
 
@@ -42,6 +44,20 @@ def require_second_factor():
             flash(_("Please set up two-factor sign-in before you go on."), "error")
         return redirect(url_for("admin.two_factor"))
     return None
+
+
+@bp.app_context_processor
+def second_factor_helpers() -> dict:
+    return {"second_factors": second_factors}
+
+
+def second_factors(user: User) -> list[str]:
+    """What ``user`` has set up as a second factor, in words (empty: nothing)."""
+    found = [_("Authenticator app")] if user.totp_secret else []
+    if count := len(passkeys.list_passkeys(user)):
+        words = ngettext("%(count)s passkey", "%(count)s passkeys", count, count=number(count))
+        found.append(words)
+    return found
 
 
 @bp.get("/account/two-factor/", endpoint="two_factor")

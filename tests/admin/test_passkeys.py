@@ -102,6 +102,7 @@ def test_a_passkey_is_removed_only_by_its_owner(client):
     login(client)
     mine = stored_passkey(boss, credential_id="bWluZQ", name="Mine")
     assert "Mine" in client.get("/admin/account/two-factor/").text
+    assert "On: 1 passkey." in client.get("/admin/account/").text
     client.post(f"/admin/account/passkeys/{theirs.id}/remove")
     assert db.session.get(Passkey, theirs.id) is not None
     client.post(f"/admin/account/passkeys/{mine.id}/remove")

@@ -241,6 +241,7 @@ def test_an_admin_resets_a_second_factor_and_the_log_says_so(client, enrolled):
     login(client, "sara")
     page = client.get(f"/admin/users/{user.id}/")
     assert f"/admin/users/{user.id}/two-factor/reset" in page.text
+    assert '<dd class="second-factors">Authenticator app</dd>' in page.text
     assert client.get(f"/admin/users/{user.id}/two-factor/reset").status_code == 200
     response = client.post(f"/admin/users/{user.id}/two-factor/reset")
     assert response.status_code == 302
@@ -250,7 +251,9 @@ def test_an_admin_resets_a_second_factor_and_the_log_says_so(client, enrolled):
     stmt = select(ActivityEntry).where(ActivityEntry.object_id == user.id)
     entry = db.session.scalars(stmt.order_by(ActivityEntry.id.desc())).first()
     assert entry.actor == "sara" and entry.changes == {"two_factor_stamp": "hidden"}
-    assert "Second factor" in client.get(f"/admin/users/{user.id}/").text
+    page = client.get(f"/admin/users/{user.id}/").text
+    assert '<dd class="second-factors">None</dd>' in page
+    assert "Second factor" in client.get("/admin/activity/?resource=user").text
     client.post("/admin/logout")
     assert login(client).headers["Location"] == "/admin/"
 
