@@ -87,6 +87,21 @@ def two_factor_enable():
     return _page(form), 400
 
 
+@bp.post("/account/two-factor/recovery-codes")
+def two_factor_recovery_codes():
+    """Ten new recovery codes, shown this once; a current code is needed."""
+    form = TotpCodeForm()
+    user = current_user._get_current_object()
+    codes = []
+
+    def renew():
+        codes.extend(two_factor.renew_recovery_codes(user, form.code.data or ""))
+
+    if form.validate_on_submit() and write_form(form, renew):
+        return render_template("admin/two_factor/recovery_codes.html", codes=codes)
+    return _page(form), 400
+
+
 @bp.post("/account/two-factor/disable")
 def two_factor_disable():
     """Turn TOTP off; a current code (or a recovery code) is needed."""

@@ -106,6 +106,14 @@ def reset_second_factor(user: User) -> None:
     _clear(_locked(user), passkeys=True)
 
 
+def renew_recovery_codes(user: User, code: str) -> list[str]:
+    """Ten new recovery codes (the old ones stop working), once a current code proves it
+    is the owner asking."""
+    if not user.totp_secret or not accept_second_factor(user, code):
+        raise ValidationError({"code": [_("This code is not right. Try the newest one.")]})
+    return replace_recovery_codes(user)
+
+
 def _clear(user: User, *, passkeys: bool) -> None:
     user.totp_secret = None
     user.totp_last_step = None

@@ -135,6 +135,22 @@ def test_a_recovery_code_signs_in_once(client, enrolled):
     assert client.post(SECOND_STEP, data={"code": codes[1]}).status_code == 302
 
 
+def test_new_recovery_codes_need_a_current_code_and_replace_the_old(client, enrolled):
+    _, secret, old = enrolled
+    login(client)
+    client.post(SECOND_STEP, data={"code": old[0]})
+    refused = client.post(f"{PAGE}recovery-codes", data={"code": "000000"})
+    assert refused.status_code == 400 and "This code is not right" in refused.text
+    response = client.post(f"{PAGE}recovery-codes", data={"code": code_at(secret, 1)})
+    assert response.status_code == 200
+    new = re.findall(r"<code>([a-z2-7-]{19})</code>", response.text)
+    assert len(new) == 10 and not set(new) & set(old)
+    client.post("/admin/logout")
+    login(client)
+    assert client.post(SECOND_STEP, data={"code": old[1]}).status_code == 400
+    assert client.post(SECOND_STEP, data={"code": new[0]}).status_code == 302
+
+
 def test_the_second_step_is_throttled_like_the_password(client, app, enrolled):
     _, secret, _ = enrolled
     app.config["LOGIN_FAILURES_PER_ACCOUNT"] = 3
@@ -269,3 +285,13 @@ def test_only_administrators_reset_a_second_factor(client, enrolled):
 def test_an_unknown_requirement_is_refused_at_start(tmp_path):
     with pytest.raises(ConfigurationError, match="REQUIRE_2FA_FOR"):
         load_config(str(tmp_path), environ={"REQUIRE_2FA_FOR": "everyone"})
+
+
+def test_the_command_line_resets_a_locked_out_administrator(app, client, enrolled):
+    user, _, _ = enrolled
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["users", "reset-2fa", "nobody"]).exit_code != 0
+    result = runner.invoke(args=["users", "reset-2fa", "boss"])
+    assert result.exit_code == 0, result.output
+    assert fresh_user(user.id).totp_secret is None
+    assert login(client).headers["Location"] == "/admin/"
