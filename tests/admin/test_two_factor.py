@@ -294,4 +294,7 @@ def test_the_command_line_resets_a_locked_out_administrator(app, client, enrolle
     result = runner.invoke(args=["users", "reset-2fa", "boss"])
     assert result.exit_code == 0, result.output
     assert fresh_user(user.id).totp_secret is None
+    stmt = select(ActivityEntry).where(ActivityEntry.object_id == user.id)
+    entry = db.session.scalars(stmt.order_by(ActivityEntry.id.desc())).first()
+    assert entry.via == "cli" and entry.changes == {"two_factor_stamp": "hidden"}
     assert login(client).headers["Location"] == "/admin/"
