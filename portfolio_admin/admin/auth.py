@@ -13,7 +13,7 @@ from portfolio_admin.admin.forms import ConfirmForm, LoginForm
 from portfolio_admin.auth.passwords import password_matches
 from portfolio_admin.auth.permissions import may_use_admin
 from portfolio_admin.auth.sessions import sign_in, sign_out
-from portfolio_admin.auth.two_factor import REMEMBER_COOKIE, browser_remembered
+from portfolio_admin.auth.two_factor import REMEMBER_COOKIE, browser_remembered, sign_in_stamp
 from portfolio_admin.models import User
 from portfolio_admin.models.base import db, utcnow
 from portfolio_admin.services import login_attempts
@@ -89,6 +89,7 @@ def ask_second_factor(user: User, remember: bool, next_url: str | None):
         "since": int(time.time()),
         "remember": remember,
         "next": next_url,
+        "stamp": sign_in_stamp(user),
     }
     return redirect(url_for("admin.second_step"))
 
@@ -101,8 +102,8 @@ def pending_sign_in() -> tuple[User, dict] | tuple[None, None]:
         session.pop(PENDING, None)
         return None, None
     user = db.session.get(User, note.get("user") or 0)
-    if not may_use_admin(user):
-        return None, None
+    if not may_use_admin(user) or note.get("stamp") != sign_in_stamp(user):
+        return None, None  # gone, or their password or second factor changed since
     return user, note
 
 

@@ -94,8 +94,9 @@ def new_stamp() -> str:
     return secrets.token_hex(16)
 
 
-def _sign_in_stamp(user: User) -> str:
-    """Changes whenever the password or the second factor is set or reset."""
+def sign_in_stamp(user: User) -> str:
+    """A digest that changes whenever the password or the second factor is set or reset
+    (what a pending sign-in and a remembered browser are bound to)."""
     material = f"{user.password_hash}\n{user.two_factor_stamp or ''}".encode()
     return hashlib.sha256(material).hexdigest()[:32]
 
@@ -106,7 +107,7 @@ def _serializer(secret_key: str) -> URLSafeTimedSerializer:
 
 def remember_cookie_value(user: User, secret_key: str) -> str:
     """The signed "remember this browser" value for ``user``."""
-    return _serializer(secret_key).dumps({"user": user.id, "stamp": _sign_in_stamp(user)})
+    return _serializer(secret_key).dumps({"user": user.id, "stamp": sign_in_stamp(user)})
 
 
 def browser_remembered(user: User, value: str | None, secret_key: str) -> bool:
@@ -121,7 +122,7 @@ def browser_remembered(user: User, value: str | None, secret_key: str) -> bool:
     return (
         isinstance(data, dict)
         and data.get("user") == user.id
-        and hmac.compare_digest(str(data.get("stamp")), _sign_in_stamp(user))
+        and hmac.compare_digest(str(data.get("stamp")), sign_in_stamp(user))
     )
 
 

@@ -176,6 +176,16 @@ def test_the_second_step_lapses_and_needs_the_password_first(client, enrolled):
     assert response.status_code == 302 and response.headers["Location"] == "/admin/login"
 
 
+def test_a_new_password_during_the_second_step_needs_the_password_again(client, enrolled):
+    user, secret, _ = enrolled
+    login(client)
+    users.set_password(fresh_user(user.id), "another-secret-pass")
+    db.session.commit()
+    response = client.post(SECOND_STEP, data={"code": code_at(secret, 1)})
+    assert response.status_code == 302 and response.headers["Location"] == "/admin/login"
+    assert client.get("/admin/").status_code == 302
+
+
 def test_a_remembered_browser_skips_the_second_step_until_the_factor_is_reset(client, enrolled):
     user, secret, codes = enrolled
     login(client)
