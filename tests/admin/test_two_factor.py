@@ -109,6 +109,14 @@ def test_sign_in_asks_for_the_code_and_no_session_starts_before_it(client, enrol
     assert fresh_user(user.id).last_login_at is not None
 
 
+def test_a_code_typed_with_persian_digits_and_spaces_is_accepted(client, enrolled):
+    _, secret, _ = enrolled
+    code = code_at(secret, 1).translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹"))
+    login(client)
+    response = client.post(SECOND_STEP, data={"code": f" {code[:3]} {code[3:]} "})
+    assert response.status_code == 302 and response.headers["Location"] == "/admin/"
+
+
 def test_a_code_is_good_once(client, enrolled):
     _, secret, _ = enrolled
     code = code_at(secret, 1)
