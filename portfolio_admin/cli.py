@@ -21,6 +21,7 @@ from portfolio_admin.services import (
     roles,
     storage_migration,
     tokens,
+    two_factor,
     users,
 )
 from portfolio_admin.services.errors import NotFound, ValidationError
@@ -97,6 +98,16 @@ def ensure_admin():
         click.echo(f"First admin account (from {credentials}):")
         click.echo(credentials.read_text().rstrip())
         click.echo("Change the password after signing in, then delete that file.")
+
+
+@users_cli.command("reset-2fa")
+@click.argument("username")
+def reset_two_factor(username):
+    """Remove a user's second factor (app, recovery codes, passkeys): for the last
+    administrator who lost them, as no one else can reset it in the admin."""
+    two_factor.reset_second_factor(_user_or_fail(username))
+    db.session.commit()
+    click.echo(f"The second factor of {username!r} is reset; they set one up at next sign-in.")
 
 
 def _role_or_fail(name: str):

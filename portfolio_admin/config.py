@@ -19,6 +19,7 @@ LANGUAGES = ("en", "fa")
 ENVIRONMENTS = ("development", "production")
 MIN_SECRET_KEY_LENGTH = 32
 PROXY_FIX_HEADERS = ("FOR", "PROTO", "HOST", "PORT", "PREFIX")
+REQUIRE_2FA_CHOICES = ("admins", "staff", "none")
 
 
 class ConfigurationError(RuntimeError):
@@ -116,6 +117,11 @@ def load_config(instance_path: str, overrides: dict | None = None, environ=None)
         "LOGIN_FAILURES_PER_ACCOUNT": int(env.get("LOGIN_FAILURES_PER_ACCOUNT") or 5),
         "LOGIN_FAILURES_PER_ADDRESS": int(env.get("LOGIN_FAILURES_PER_ADDRESS") or 20),
         "LOGIN_FAILURE_WINDOW_SECONDS": int(env.get("LOGIN_FAILURE_WINDOW_SECONDS") or 900),
+        # Who must set up a second factor (an app or a passkey) before using the admin:
+        # "admins", "staff" (everyone who signs in) or "none".
+        "REQUIRE_2FA_FOR": (env.get("REQUIRE_2FA_FOR") or "admins").strip().lower(),
+        # Passkeys are bound to this domain; by default the host the admin is reached at.
+        "WEBAUTHN_RP_ID": env.get("WEBAUTHN_RP_ID") or None,
         # Revisions kept per portfolio, newest first; 0 keeps them all.
         "REVISIONS_PER_PORTFOLIO": int(env.get("REVISIONS_PER_PORTFOLIO") or 0),
         # Where "Preview" opens a portfolio's draft, e.g.
@@ -144,6 +150,11 @@ def check(settings: dict) -> None:
     if settings["APP_ENV"] not in ENVIRONMENTS:
         raise ConfigurationError(
             f"APP_ENV is {settings['APP_ENV']!r}; use one of: {', '.join(ENVIRONMENTS)}."
+        )
+    if settings["REQUIRE_2FA_FOR"] not in REQUIRE_2FA_CHOICES:
+        raise ConfigurationError(
+            f"REQUIRE_2FA_FOR is {settings['REQUIRE_2FA_FOR']!r}; "
+            f"use one of: {', '.join(REQUIRE_2FA_CHOICES)}."
         )
     if settings["APP_ENV"] != "production":
         return

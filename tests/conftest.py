@@ -43,6 +43,8 @@ def _app(database_uri: str, media_root, **extra):
         "REDIS_URL": None,
         # Tests send many calls with one token; tests of the limits turn them on.
         "RATELIMIT_ENABLED": False,
+        # Tests sign in with a password alone; the two-factor tests require a second factor.
+        "REQUIRE_2FA_FOR": "none",
     }
     return create_app(config | extra)
 

@@ -97,6 +97,7 @@ def _environ(database_uri: str, settings: dict) -> dict:
         "APP_ENV": "production",
         "SECRET_KEY": SECRET_KEY,
         "SESSION_COOKIE_SECURE": "false",  # plain HTTP on loopback
+        "REQUIRE_2FA_FOR": "none",  # signed in with a password alone, as in tests/conftest.py
         "DATABASE_URL": database_uri,
         **settings,
     }

@@ -139,7 +139,7 @@ TRACKED = (
             ),
             "roles": ListField(UserRole.role_id, UserRole.user_id, UserRole.role_id),
         },
-        hidden=("password_hash",),
+        hidden=("password_hash", "two_factor_stamp"),
     ),
     Tracked(
         "role",

@@ -10,7 +10,12 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 bp.before_request(refuse_control_characters)  # first: before any view reads the request
 
 # Reachable without signing in.
-PUBLIC_ENDPOINTS = {"admin.login"}
+PUBLIC_ENDPOINTS = {
+    "admin.login",
+    "admin.second_step",
+    "admin.passkey_sign_in_options",
+    "admin.passkey_sign_in",
+}
 
 
 @bp.before_request
@@ -35,11 +40,14 @@ from portfolio_admin.admin import (  # noqa: E402  (views register themselves on
     language,
     layout,
     media,
+    passkeys,
     portfolios,
     revisions,
     roles,
     tags,
     tokens,
+    two_factor,
+    two_factor_sign_in,
     user_sessions,
     users,
 )
@@ -55,11 +63,14 @@ __all__ = [
     "language",
     "layout",
     "media",
+    "passkeys",
     "portfolios",
     "revisions",
     "roles",
     "tags",
     "tokens",
+    "two_factor",
+    "two_factor_sign_in",
     "user_sessions",
     "users",
 ]

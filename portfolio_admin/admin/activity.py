@@ -54,6 +54,7 @@ FIELDS = {
     "language": _l("Language"),
     "permissions": _l("Permission codes"),
     "password": _l("Password"),
+    "two_factor_stamp": _l("Second factor"),
     "user_id": _l("User"),
     "expires_at": _l("Expires"),
     "revoked_at": _l("Revoked"),

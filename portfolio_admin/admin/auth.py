@@ -1,8 +1,10 @@
-"""Signing in and out of the admin."""
+"""Signing in and out of the admin: the password step, then (for a user with a second
+factor, in a browser not remembered) the second step in ``two_factor_sign_in``."""
 
+import time
 from urllib.parse import urlsplit
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -11,9 +13,17 @@ from portfolio_admin.admin.forms import ConfirmForm, LoginForm
 from portfolio_admin.auth.passwords import password_matches
 from portfolio_admin.auth.permissions import may_use_admin
 from portfolio_admin.auth.sessions import sign_in, sign_out
+from portfolio_admin.auth.two_factor import REMEMBER_COOKIE, browser_remembered, sign_in_stamp
+from portfolio_admin.models import User
 from portfolio_admin.models.base import db, utcnow
 from portfolio_admin.services import login_attempts
+from portfolio_admin.services.two_factor import has_second_factor
 from portfolio_admin.services.users import get_user_by_username
+
+# The signed session's note that the password was right and the second step is due; no
+# one is signed in until it is taken, and it lapses after this many seconds.
+PENDING = "second_factor_pending"
+PENDING_SECONDS = 600
 
 
 def safe_next(target: str | None) -> str | None:
@@ -60,12 +70,58 @@ def login():
         )
         return render_template("admin/login.html", form=form, next_url=next_url), 200
 
-    login_attempts.forget_failures(username)
+    remember = bool(form.remember.data)
+    remembered = browser_remembered(
+        user, request.cookies.get(REMEMBER_COOKIE), current_app.config["SECRET_KEY"]
+    )
+    if has_second_factor(user) and not remembered:
+        # The attempt stays counted as failed until the second step succeeds, so a
+        # known password does not buy fresh guesses at the code.
+        return ask_second_factor(user, remember, next_url)
+    return complete_sign_in(user, remember, next_url)
+
+
+def ask_second_factor(user: User, remember: bool, next_url: str | None):
+    """Note in the signed session that ``user``'s password was right, and go to the
+    second step."""
+    session[PENDING] = {
+        "user": user.id,
+        "since": int(time.time()),
+        "remember": remember,
+        "next": next_url,
+        "stamp": sign_in_stamp(user),
+    }
+    return redirect(url_for("admin.second_step"))
+
+
+def pending_sign_in() -> tuple[User, dict] | tuple[None, None]:
+    """The user whose second step is due in this browser, and the note, unless it lapsed
+    or the user may no longer sign in."""
+    note = session.get(PENDING)
+    if not isinstance(note, dict) or time.time() - note.get("since", 0) > PENDING_SECONDS:
+        session.pop(PENDING, None)
+        return None, None
+    user = db.session.get(User, note.get("user") or 0)
+    if not may_use_admin(user) or note.get("stamp") != sign_in_stamp(user):
+        return None, None  # gone, or their password or second factor changed since
+    return user, note
+
+
+def start_session(user: User, remember: bool, next_url: str | None) -> str:
+    """Sign ``user`` in (every step they needed was right) and commit; returns where
+    to go next."""
+    session.pop(PENDING, None)
+    login_attempts.forget_failures(user.username)
     user.last_login_at = utcnow()
-    sign_in(user, remember=bool(form.remember.data))
+    sign_in(user, remember=remember)
     db.session.commit()
     flash(_("Welcome, %(name)s.", name=user.username), "success")
-    return redirect(next_url or url_for("admin.dashboard"))
+    return safe_next(next_url) or url_for("admin.dashboard")
+
+
+def complete_sign_in(user: User, remember: bool, next_url: str | None):
+    """``start_session`` and go there."""
+    return redirect(start_session(user, remember, next_url))
 
 
 @bp.post("/logout")

@@ -73,6 +73,19 @@ class LoginForm(AdminForm):
     remember = BooleanField(_l("Keep me signed in on this device"))
 
 
+class SecondFactorForm(AdminForm):
+    """The second sign-in step: a code from the app, or a recovery code."""
+
+    code = StringField(_l("Code"))
+    remember_browser = BooleanField(_l("Remember this browser for 30 days"))
+
+
+class TotpCodeForm(AdminForm):
+    """A current code from the authenticator app (to turn TOTP on or off)."""
+
+    code = StringField(_l("Code from your app"))
+
+
 class ConfirmForm(AdminForm):
     """A button and a CSRF token: sign-out, deletions, bulk actions."""
 

@@ -14,6 +14,7 @@ from portfolio_admin.models.revision import PortfolioRevision
 from portfolio_admin.models.role import Role, RolePermission, UserRole, user_roles
 from portfolio_admin.models.tag import Tag
 from portfolio_admin.models.token import ApiToken, ApiTokenScope
+from portfolio_admin.models.two_factor import Passkey, RecoveryCode
 from portfolio_admin.models.user import User, UserPermission
 from portfolio_admin.models.user_session import UserSession
 
@@ -29,10 +30,12 @@ __all__ = [
     "LoginAttempt",
     "MediaFile",
     "MetaEntry",
+    "Passkey",
     "Portfolio",
     "PortfolioDraft",
     "PortfolioRevision",
     "PortfolioTag",
+    "RecoveryCode",
     "Role",
     "RolePermission",
     "Tag",

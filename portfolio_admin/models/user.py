@@ -3,7 +3,7 @@
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import BigInteger, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portfolio_admin.models.base import NEVER_REUSE_IDS, Timestamped, db
@@ -24,6 +24,12 @@ class User(UserMixin, Timestamped, db.Model):
     is_admin: Mapped[bool] = mapped_column(default=False)
     language: Mapped[str | None] = mapped_column(String(10))
     last_login_at: Mapped[datetime | None]
+    # Two-factor sign-in: the TOTP secret (base32), the last time step a code was
+    # accepted for (a code is good once), and a random stamp that changes whenever the
+    # second factor is set or reset (so "remember this browser" cookies stop working).
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
+    two_factor_stamp: Mapped[str | None] = mapped_column(String(32))
 
     permission_rows: Mapped[list["UserPermission"]] = relationship(
         cascade="all, delete-orphan", lazy="selectin"

@@ -69,7 +69,7 @@ def sign_in(page, username="boss", password="secret-pass"):
     page.goto("/admin/login")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("button", name="Sign in", exact=True).click()
     page.wait_for_url("**/admin/")
 
 
@@ -105,11 +105,13 @@ def fresh(model, pk):
 
 @pytest.fixture
 def open_page(browser, live_server):
-    """``open_page(locale)``: a desktop-sized page whose browser asks for ``locale``."""
+    """``open_page(locale)``: a desktop-sized page whose browser asks for ``locale``;
+    ``host="localhost"`` reaches the server by that name (WebAuthn needs a domain)."""
     contexts, errors = [], []
 
-    def open_page(locale="fa-IR"):
-        context = browser.new_context(base_url=live_server, viewport=DESKTOP, locale=locale)
+    def open_page(locale="fa-IR", host=None):
+        base_url = live_server.replace("127.0.0.1", host) if host else live_server
+        context = browser.new_context(base_url=base_url, viewport=DESKTOP, locale=locale)
         context.set_default_timeout(10_000)
         contexts.append(context)
         page = context.new_page()
@@ -128,3 +130,21 @@ def sign_in_as(page, username, password="secret-pass"):
     page.locator("#password").fill(password)
     page.locator("form button[type=submit]").click()
     page.wait_for_url("**/admin/")
+
+
+def virtual_authenticator(page) -> tuple[object, str]:
+    """Give ``page`` Chromium's virtual authenticator (DevTools protocol): a platform
+    authenticator that keeps discoverable credentials and verifies its user. Returns the
+    CDP session and the authenticator's id."""
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("WebAuthn.enable", {"enableUI": False})
+    options = {
+        "protocol": "ctap2",
+        "transport": "internal",
+        "hasResidentKey": True,
+        "hasUserVerification": True,
+        "isUserVerified": True,
+        "automaticPresenceSimulation": True,
+    }
+    found = cdp.send("WebAuthn.addVirtualAuthenticator", {"options": options})
+    return cdp, found["authenticatorId"]

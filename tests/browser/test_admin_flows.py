@@ -33,7 +33,7 @@ def test_wrong_password_keeps_the_user_on_the_form_with_a_message(page, boss):
     assert sign_in_page.status == 200
     page.get_by_label("Username").fill("boss")
     page.get_by_label("Password").fill("nope")
-    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("button", name="Sign in", exact=True).click()
     expect(page.get_by_text("Please enter the username and password")).to_be_visible()
 
 

@@ -72,7 +72,7 @@ def test_a_save_after_the_session_ended_comes_back_after_signing_in(page, boss):
     page.get_by_role("link", name="Sign in and return to the form").click()
     page.get_by_label("Username").fill("boss")
     page.get_by_label("Password").fill("secret-pass")
-    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("button", name="Sign in", exact=True).click()
     page.wait_for_url(f"**/admin/portfolios/{portfolio.id}/")
     page.get_by_role("button", name="Restore my input").click()
     page.locator("[data-draft-restored]").wait_for()

@@ -49,7 +49,7 @@ def test_the_sign_in_page_follows_a_persian_browser(open_page, app):
         == "fa rtl"
     )
     expect(page.get_by_label("نام کاربری")).to_be_visible()
-    expect(page.get_by_role("button", name="ورود")).to_be_visible()
+    expect(page.get_by_role("button", name="ورود", exact=True)).to_be_visible()
     # The label sits on the right of its field's box (the start of a right-to-left line).
     label, field = box(page.locator("label[for=username]")), box(page.locator("#username"))
     assert abs((label["x"] + label["width"]) - (field["x"] + field["width"])) < 2
