@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from portfolio_admin.api.conditional import require_match
 from portfolio_admin.api.portfolio_output import PORTFOLIO_OUTPUT, draft_data, portfolios_data
-from portfolio_admin.api.routing import operation
+from portfolio_admin.api.routing import operation, read_json_object
 from portfolio_admin.api.rows import read_rows
 from portfolio_admin.auth.permissions import PORTFOLIO
 from portfolio_admin.json_responses import ApiError, json_response, not_found
@@ -17,9 +17,11 @@ from portfolio_admin.models import Portfolio
 from portfolio_admin.models.base import db
 from portfolio_admin.schemas.portfolios import PortfolioInput, PortfolioOutput
 from portfolio_admin.services import drafts
+from portfolio_admin.services.errors import ValidationError
 
 ITEM = "/portfolios/<id:portfolio_id>/draft"
 NO_DRAFT = "This portfolio has no draft."
+SCHEDULING_NOT_YET = 'Publishing at a later time is not available yet; publish now without "at".'
 
 
 def _portfolio(portfolio_id: int) -> Portfolio:
@@ -113,7 +115,10 @@ def publish_portfolio_draft(portfolio_id: int):
     then dropped. Answers with the live portfolio.
 
     All or nothing: a draft naming a tag or file deleted since is ``400`` on that field,
-    and nothing changes. Publishing later (``{"at": ...}``) is to come."""
+    and nothing changes. Publishing later (``{"at": ...}``) is to come: until then a body
+    asking for it is refused (``400`` on ``at``), never published at once."""
+    if "at" in read_json_object():
+        raise ValidationError({"at": [SCHEDULING_NOT_YET]})
     try:
         drafts.publish_draft(_portfolio(portfolio_id))
     except drafts.NoDraft:
