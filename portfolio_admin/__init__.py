@@ -35,7 +35,7 @@ def register_extensions(app: Flask) -> None:
     from portfolio_admin.api import caching, rate_limits
     from portfolio_admin.api.revision_output import portfolio_snapshots
     from portfolio_admin.auth import sessions
-    from portfolio_admin.services import content_changes, file_changes, revision_recorder
+    from portfolio_admin.services import content_changes, file_changes, revision_recorder, search
     from portfolio_admin.storage import create_storage
 
     request_log.register(app)  # first, so its clock starts before other hooks run
@@ -51,6 +51,7 @@ def register_extensions(app: Flask) -> None:
     sessions.register(app)
     app.extensions["storage"] = create_storage(app.config)
     file_changes.register(app)
+    search.register()  # first, so later listeners see the filled search_text
     content_changes.register()
     activity.register()
     revision_recorder.register(app, portfolio_snapshots)
