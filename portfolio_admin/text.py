@@ -112,3 +112,25 @@ def search_key(value: str | None) -> str:
         char for char in decomposed if unicodedata.category(char) not in ("Mn", "Me", "Cf")
     )
     return _SPACES.sub(" ", kept.translate(_SEARCH_LETTERS)).strip()
+
+
+_NOT_SLUG = re.compile(r"[^\w\s-]+")
+_SLUG_GAPS = re.compile(r"[\s_-]+")
+SLUG_LENGTH = 255
+
+
+def slugify(value: str) -> str:
+    """A slug suggested from a title: lower case, letters of every script kept whole.
+
+    Joiners (ZWNJ, ZWJ) and tatweel are removed, not turned into hyphens, so «وب‌سایت»
+    stays one word («وبسایت»); harakat are dropped, Arabic yeh and kaf become Persian;
+    punctuation goes, and each run of spaces, hyphens and underscores becomes one hyphen.
+    """
+    text = persian_letters(normalise(value)).lower()
+    text = "".join(
+        char
+        for char in text
+        if unicodedata.category(char) not in ("Mn", "Me", "Cf") and char != "\u0640"
+    )
+    text = _SLUG_GAPS.sub("-", _NOT_SLUG.sub("", text)).strip("-")
+    return text[:SLUG_LENGTH].rstrip("-")
