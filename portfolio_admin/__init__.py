@@ -42,6 +42,7 @@ def register_extensions(app: Flask) -> None:
         file_changes,
         previews,
         revision_recorder,
+        search,
     )
     from portfolio_admin.storage import create_storage
 
@@ -58,6 +59,7 @@ def register_extensions(app: Flask) -> None:
     sessions.register(app)
     app.extensions["storage"] = create_storage(app.config)
     file_changes.register(app)
+    search.register()  # first, so later listeners see the filled search_text
     content_changes.register()
     activity.register()
     revision_recorder.register(app, portfolio_snapshots)

@@ -19,6 +19,7 @@ from portfolio_admin.services import (
     file_changes,
     media,
     roles,
+    search,
     storage_migration,
     tokens,
     two_factor,
@@ -33,6 +34,7 @@ tokens_cli = AppGroup("tokens", help="Manage API tokens.")
 roles_cli = AppGroup("roles", help="Manage roles (named sets of permission codes).")
 media_cli = AppGroup("media", help="Maintain the media library.")
 backup_cli = AppGroup("backup", help="Back up and restore the database and media files.")
+search_cli = AppGroup("search", help="Maintain the normalised text that searches read.")
 
 
 def _user_or_fail(username: str) -> User:
@@ -316,6 +318,14 @@ def restore_backup(folder):
                "code is newer than the backup.")  # fmt: skip
 
 
+@search_cli.command("reindex")
+def reindex_search():
+    """Fill every searchable row's normalised search text again (after the rules of
+    ``text.search_key`` changed, or rows were written outside the app)."""
+    changed = search.reindex()
+    click.echo(f"Refilled the search text of {changed} row(s).")
+
+
 def _messages(exc: ValidationError) -> str:
     return "; ".join(f"{field}: {' '.join(msgs)}" for field, msgs in exc.errors.items())
 
@@ -327,3 +337,4 @@ def register(app: Flask) -> None:
     app.cli.add_command(roles_cli)
     app.cli.add_command(media_cli)
     app.cli.add_command(backup_cli)
+    app.cli.add_command(search_cli)

@@ -63,6 +63,12 @@ def number(value, format: str | None = None) -> str:
     return text.translate(str.maketrans("0123456789", digits)) if digits else text
 
 
+def join_list(items) -> str:
+    """``items`` joined the page language's way: ``a, b``, or with the Persian comma
+    ``a، b``."""
+    return ("، " if _language() == "fa" else ", ").join(str(item) for item in items)
+
+
 def jalali_date(value: date) -> str:
     """The Solar Hijri date of ``value``, in Persian: ``۲ آذر ۱۴۰۵``."""
     day = jdatetime.date.fromgregorian(date=value)
@@ -111,7 +117,8 @@ def local_datetime(value: datetime | None) -> str:
 
 
 def register_filters(app: Flask) -> None:
-    """The Jinja filters ``number``, ``local_date`` and ``local_datetime``."""
+    """The Jinja filters ``number``, ``join_list``, ``local_date`` and ``local_datetime``."""
     app.add_template_filter(number)
+    app.add_template_filter(join_list)
     app.add_template_filter(local_date)
     app.add_template_filter(local_datetime)

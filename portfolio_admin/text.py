@@ -74,3 +74,63 @@ def normalise_name(value: str) -> str:
     """
     name = persian_letters(strip_invisible(normalise(value)))
     return name if any(is_visible(char) for char in name) else ""
+
+
+# Letters folded for searching, after compatibility decomposition has split off hamza and
+# madda (أ إ آ -> ا, ؤ -> و, ئ -> ي, ۀ -> ە): the Arabic forms a keyboard may type become
+# the Persian ones, teh marbuta and heh goal become heh, and every digit becomes ASCII.
+_SEARCH_LETTERS = str.maketrans(
+    {
+        "\u064a": "\u06cc",  # ي Arabic yeh -> ی
+        "\u0649": "\u06cc",  # ى alef maksura -> ی
+        "\u0643": "\u06a9",  # ك Arabic kaf -> ک
+        "\u0629": "\u0647",  # ة teh marbuta -> ه
+        "\u06d5": "\u0647",  # ە ae (what ۀ decomposes to) -> ه
+        "\u06c1": "\u0647",  # ہ heh goal -> ه
+        "\u0640": None,  # tatweel: stretches a word, means nothing
+        **{chr(0x0660 + n): str(n) for n in range(10)},  # Arabic-Indic digits
+        **{chr(0x06F0 + n): str(n) for n in range(10)},  # Persian digits
+    }
+)
+_SPACES = re.compile(r"\s+")
+
+
+def search_key(value: str | None) -> str:
+    """``value`` as searches compare it, the same for the stored text and the query.
+
+    Compatibility forms are unfolded (NFKD: ligatures, presentation forms, full-width
+    letters), Latin case is folded and accents dropped (``É`` matches ``é`` and ``e``),
+    Arabic harakat and other combining marks dropped, format characters (ZWNJ, ZWJ,
+    direction marks) and tatweel removed, Arabic letter forms made Persian, hamza and
+    madda seats folded to the bare letter (``آ`` matches ``ا``), digits made ASCII, and
+    runs of spaces made one space.
+    """
+    if not value:
+        return ""
+    decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", value).casefold())
+    kept = "".join(
+        char for char in decomposed if unicodedata.category(char) not in ("Mn", "Me", "Cf")
+    )
+    return _SPACES.sub(" ", kept.translate(_SEARCH_LETTERS)).strip()
+
+
+_NOT_SLUG = re.compile(r"[^\w\s-]+")
+_SLUG_GAPS = re.compile(r"[\s_-]+")
+SLUG_LENGTH = 255
+
+
+def slugify(value: str) -> str:
+    """A slug suggested from a title: lower case, letters of every script kept whole.
+
+    Joiners (ZWNJ, ZWJ) and tatweel are removed, not turned into hyphens, so «وب‌سایت»
+    stays one word («وبسایت»); harakat are dropped, Arabic yeh and kaf become Persian;
+    punctuation goes, and each run of spaces, hyphens and underscores becomes one hyphen.
+    """
+    text = persian_letters(normalise(value)).lower()
+    text = "".join(
+        char
+        for char in text
+        if unicodedata.category(char) not in ("Mn", "Me", "Cf") and char != "\u0640"
+    )
+    text = _SLUG_GAPS.sub("-", _NOT_SLUG.sub("", text)).strip("-")
+    return text[:SLUG_LENGTH].rstrip("-")

@@ -1,5 +1,8 @@
 """The activity log: the global page with filters, and each object's history."""
 
+from datetime import datetime
+
+from babel.core import UnknownLocaleError
 from flask import render_template, request
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -11,6 +14,7 @@ from portfolio_admin.admin import bp
 from portfolio_admin.admin.forms import AdminForm
 from portfolio_admin.admin.helpers import paginate, require_admin
 from portfolio_admin.admin.messages import translate
+from portfolio_admin.i18n import language_name, local_datetime, number
 from portfolio_admin.models import User
 from portfolio_admin.models.base import db
 from portfolio_admin.timestamps import day_end, day_start
@@ -145,12 +149,32 @@ def names_missing_from(entries) -> dict[str, dict[int, str]]:
     return references.current_names(db.session.connection(), wanted) if wanted else {}
 
 
+def shown_value(field: str, value):
+    """A logged value of ``field`` as the page's reader reads it: a moment in the time
+    zone and calendar of the page (``expires_at``...), a language by its name, a number
+    with the page's digits; other values as they are."""
+    if isinstance(value, str) and field.endswith("_at"):
+        try:
+            return local_datetime(datetime.fromisoformat(value))
+        except ValueError:
+            return value
+    if isinstance(value, str) and field == "language":
+        try:
+            return language_name(value)
+        except (ValueError, UnknownLocaleError):
+            return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return number(value)
+    return value
+
+
 @bp.app_context_processor
 def activity_helpers() -> dict:
     return {
         "object_history": queries.history,
         "activity_references": references.REFERENCES,
         "activity_named": named,
+        "activity_value": shown_value,
         "activity_names_missing_from": names_missing_from,
         "activity_labels": {
             "resources": RESOURCES,

@@ -32,7 +32,7 @@ def employers_list():
     """Employers by name, with search."""
     require(EMPLOYER.list)
     term = search_term()
-    stmt = search(select(Employer), term, [Employer.name, Employer.description])
+    stmt = search(select(Employer), term, Employer)
     page = paginate(stmt.order_by(Employer.name))
     return render_template("admin/employers/list.html", page=page, term=term)
 

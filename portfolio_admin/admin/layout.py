@@ -53,6 +53,10 @@ SCRIPT_STRINGS = {
     "connectionFailed": _l("The connection failed."),
     "position": _l("%(name)s: position %(position)s"),
     "orderFailed": _l("The order could not be saved (error %(status)s). Reload the page."),
+    "chooseDate": _l("Choose from the calendar"),
+    "calendar": _l("Solar Hijri calendar"),
+    "previousMonth": _l("Previous month"),
+    "nextMonth": _l("Next month"),
 }
 
 

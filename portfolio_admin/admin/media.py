@@ -36,7 +36,7 @@ def _library_query():
     """Media files matching the ``q`` and ``type`` arguments, newest first."""
     kind = request.args.get("type") or ""
     stmt = select(MediaFile).options(selectinload(MediaFile.thumbnails))
-    stmt = search(stmt, search_term(), [MediaFile.name])
+    stmt = search(stmt, search_term(), MediaFile)
     if kind in MEDIA_TYPES:
         stmt = stmt.where(MediaFile.type == kind)
     return stmt.order_by(MediaFile.created_at.desc(), MediaFile.id.desc()), kind

@@ -59,7 +59,7 @@ def _filtered(args):
         selectinload(Portfolio.image).selectinload(MediaFile.thumbnails),
         selectinload(Portfolio.employer),
     )
-    stmt = search(stmt, search_term(), [Portfolio.title, Portfolio.slug, Portfolio.excerpt])
+    stmt = search(stmt, search_term(), Portfolio)
     if args.get("active") in ("1", "0"):
         stmt = stmt.where(Portfolio.is_active.is_(args["active"] == "1"))
     employer = typed_number(args.get("employer"), "employer")

@@ -6,13 +6,13 @@ from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 
-from portfolio_admin.i18n import local_date
+from portfolio_admin.i18n import join_list, local_date, number
 
 LONG_TEXT = ("excerpt", "description")
 
 
 def _names(items: list[dict], key: str = "name") -> str:
-    return ", ".join(item[key] for item in items)
+    return join_list(item[key] for item in items)
 
 
 def _link(link: dict) -> str:
@@ -32,7 +32,7 @@ FIELDS = (
     ("excerpt", _l("Excerpt"), lambda d: d["excerpt"]),
     ("description", _l("Description"), lambda d: d["description"] or ""),
     ("is_active", _l("Active"), lambda d: _l("Yes") if d["is_active"] else _l("No")),
-    ("order", _l("Display order"), lambda d: str(d["order"])),
+    ("order", _l("Display order"), lambda d: number(d["order"])),
     ("completed_at", _l("Completed"), lambda d: local_date(d["completed_at"])),
     ("image", _l("Image"), lambda d: d["image_data"]["name"] if d["image_data"] else ""),
     ("employer", _l("Employer"), lambda d: (d["employer_data"] or {}).get("name", "")),
@@ -41,6 +41,16 @@ FIELDS = (
     ("links", _l("Links"), lambda d: "\n".join(_link(k) for k in d["links_data"])),
     ("meta", _l("Meta entries"), lambda d: "\n".join(_meta(m) for m in d["meta"])),
 )
+
+
+SUMMARY_WORDS = {"created": _l("created"), "saved": _l("saved")}
+
+
+def summary_text(summary: str) -> str:
+    """A revision's summary (``"title, images"``, its API form) in the page's words:
+    each field by its label (``Title، Gallery``)."""
+    labels = {name: label for name, label, _show in FIELDS} | SUMMARY_WORDS
+    return join_list(labels.get(name, name) for name in summary.split(", ") if name)
 
 
 @dataclass

@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from portfolio_admin.admin import bp
 from portfolio_admin.admin.forms import ConfirmForm
 from portfolio_admin.admin.helpers import get_or_404, paginate, require, typed_number
-from portfolio_admin.admin.revision_compare import compare
+from portfolio_admin.admin.revision_compare import compare, summary_text
 from portfolio_admin.auth.permissions import PORTFOLIO
 from portfolio_admin.i18n import local_datetime
 from portfolio_admin.models import Portfolio, PortfolioRevision
@@ -44,7 +44,9 @@ def portfolio_history(pk: int):
     portfolio = get_or_404(Portfolio, pk)
     stmt = db.select(PortfolioRevision).where(PortfolioRevision.portfolio_id == pk)
     page = paginate(stmt.order_by(PortfolioRevision.id.desc()))
-    return render_template("admin/revisions/list.html", portfolio=portfolio, page=page, via=VIA)
+    return render_template(
+        "admin/revisions/list.html", portfolio=portfolio, page=page, via=VIA, summary=summary_text
+    )
 
 
 @bp.get("/portfolios/<int:pk>/history/compare")

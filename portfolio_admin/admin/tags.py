@@ -32,7 +32,7 @@ def tags_list():
     """Tags by name, with search."""
     require(TAG.list)
     term = search_term()
-    page = paginate(search(select(Tag), term, [Tag.name]).order_by(Tag.name))
+    page = paginate(search(select(Tag), term, Tag).order_by(Tag.name))
     return render_template("admin/tags/list.html", page=page, term=term)
 
 

@@ -112,7 +112,7 @@ def users_list():
     """Users by name, with search: status, role, how many codes, last sign-in."""
     require_admin()
     term = search_term()
-    page = paginate(search(select(User), term, [User.username]).order_by(User.username))
+    page = paginate(search(select(User), term, User).order_by(User.username))
     return render_template("admin/users/list.html", page=page, term=term)
 
 

@@ -21,7 +21,6 @@ register(
         create=employers.create_employer,
         update=employers.update_employer,
         delete=employers.delete_employer,
-        search_columns=[Employer.name, Employer.description],
         ordering={
             "id": Employer.id,
             "name": Employer.name,

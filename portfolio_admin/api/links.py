@@ -21,7 +21,6 @@ register(
         create=links.create_link,
         update=links.update_link,
         delete=links.delete_link,
-        search_columns=[Link.name, Link.description, Link.url],
         ordering={
             "id": Link.id,
             "name": Link.name,

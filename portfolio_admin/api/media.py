@@ -60,7 +60,7 @@ def list_media(query: MediaListQuery):
     stmt = select(MediaFile.id)
     if query.type:
         stmt = stmt.where(MediaFile.type == query.type)
-    stmt = search(stmt, query.search, [MediaFile.name])
+    stmt = search(stmt, query.search, MediaFile)
     stmt = listing.order(stmt, query.ordering, ORDERING, [MediaFile.id.desc()])
     count, rows = listing.paginate(stmt, query.page, query.page_size)
     found = media_data(row.id for row in rows)

@@ -22,7 +22,6 @@ register(
         create=meta.create_meta,
         update=meta.update_meta,
         delete=meta.delete_meta,
-        search_columns=[MetaEntry.key, MetaEntry.value_text],
         ordering={"id": MetaEntry.id, "key": MetaEntry.key},
         default_order=[MetaEntry.id.asc()],
         scope=("portfolio_id",),

@@ -41,7 +41,6 @@ register(
         create=portfolios.create_portfolio,
         update=portfolios.update_portfolio,
         delete=portfolios.delete_portfolio,
-        search_columns=[Portfolio.title, Portfolio.excerpt, Portfolio.description],
         ordering={
             "id": Portfolio.id,
             "title": Portfolio.title,

@@ -38,7 +38,6 @@ class ResourceApi:
     create: Callable
     update: Callable
     delete: Callable
-    search_columns: list
     ordering: dict
     default_order: list
     query: type = ListQuery
@@ -116,7 +115,7 @@ def register(api: ResourceApi) -> None:
         )
         if api.filter:
             stmt = api.filter(stmt, query)
-        stmt = search(stmt, query.search, api.search_columns)
+        stmt = search(stmt, query.search, api.model)
         stmt = listing.order(stmt, query.ordering, api.ordering, api.default_order)
         count, rows = listing.paginate(stmt, query.page, query.page_size)
         page = listing.envelope(count, query.page, query.page_size, api.serialize(rows))

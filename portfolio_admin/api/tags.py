@@ -21,7 +21,6 @@ register(
         create=tags.create_tag,
         update=tags.update_tag,
         delete=tags.delete_tag,
-        search_columns=[Tag.name],
         ordering={
             "id": Tag.id,
             "name": Tag.name,

@@ -5,13 +5,16 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portfolio_admin.models.base import NEVER_REUSE_IDS, Timestamped, db
 from portfolio_admin.models.media import MediaFile
+from portfolio_admin.models.searchable import Searchable, search_index
 
 
-class Link(Timestamped, db.Model):
+class Link(Searchable, Timestamped, db.Model):
     """A named URL belonging to one portfolio."""
 
     __tablename__ = "links"
-    __table_args__ = NEVER_REUSE_IDS
+    __table_args__ = (search_index("links"), NEVER_REUSE_IDS)
+
+    search_columns = ("name", "description", "url")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     portfolio_id: Mapped[int] = mapped_column(

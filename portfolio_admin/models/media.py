@@ -4,15 +4,18 @@ from sqlalchemy import BigInteger, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portfolio_admin.models.base import NEVER_REUSE_IDS, Timestamped, db
+from portfolio_admin.models.searchable import Searchable, search_index
 
 MEDIA_TYPES = ("image", "video", "audio", "document", "file")
 
 
-class MediaFile(Timestamped, db.Model):
+class MediaFile(Searchable, Timestamped, db.Model):
     """An uploaded file. Images also carry their dimensions, mode and thumbnails."""
 
     __tablename__ = "media_files"
-    __table_args__ = NEVER_REUSE_IDS
+    __table_args__ = (search_index("media_files"), NEVER_REUSE_IDS)
+
+    search_columns = ("name",)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     type: Mapped[str] = mapped_column(String(16), index=True)

@@ -5,13 +5,20 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portfolio_admin.models.base import NEVER_REUSE_IDS, Timestamped, db
 from portfolio_admin.models.media import MediaFile
+from portfolio_admin.models.searchable import Searchable, search_index
 
 
-class MetaEntry(Timestamped, db.Model):
+class MetaEntry(Searchable, Timestamped, db.Model):
     """One key of one portfolio, unique within that portfolio."""
 
     __tablename__ = "meta_entries"
-    __table_args__ = (UniqueConstraint("portfolio_id", "key"), NEVER_REUSE_IDS)
+    __table_args__ = (
+        search_index("meta_entries"),
+        UniqueConstraint("portfolio_id", "key"),
+        NEVER_REUSE_IDS,
+    )
+
+    search_columns = ("key", "value_text")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     portfolio_id: Mapped[int] = mapped_column(

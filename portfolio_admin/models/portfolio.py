@@ -8,17 +8,21 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from portfolio_admin.models.base import NEVER_REUSE_IDS, Timestamped, db
 from portfolio_admin.models.employer import Employer
 from portfolio_admin.models.media import MediaFile
+from portfolio_admin.models.searchable import Searchable, search_index
 from portfolio_admin.models.tag import Tag
 
 
-class Portfolio(Timestamped, db.Model):
+class Portfolio(Searchable, Timestamped, db.Model):
     """One project shown on the public site."""
 
     __tablename__ = "portfolios"
     __table_args__ = (
+        search_index("portfolios"),
         Index("ix_portfolios_order_completed_at", "order", "completed_at"),
         NEVER_REUSE_IDS,
     )
+
+    search_columns = ("title", "slug", "excerpt", "description")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(255), unique=True)

@@ -8,13 +8,16 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portfolio_admin.models.base import NEVER_REUSE_IDS, Timestamped, db
 from portfolio_admin.models.role import Role, user_roles
+from portfolio_admin.models.searchable import Searchable, search_index
 
 
-class User(UserMixin, Timestamped, db.Model):
+class User(UserMixin, Searchable, Timestamped, db.Model):
     """A person who signs in to the admin or calls the API with a token."""
 
     __tablename__ = "users"
-    __table_args__ = NEVER_REUSE_IDS
+    __table_args__ = (search_index("users"), NEVER_REUSE_IDS)
+
+    search_columns = ("username",)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(150), unique=True)

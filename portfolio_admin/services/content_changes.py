@@ -39,6 +39,12 @@ def _note_changes(session: Session, _context, _instances) -> None:
             return
 
 
+def note_change(session: Session) -> None:
+    """Bump the version when ``session`` commits, for a write made without the ORM's
+    unit of work (a bulk ``UPDATE``) that changes what readers see."""
+    session.info[CHANGED] = True
+
+
 def _bump(session: Session) -> None:
     session.flush()  # so changes not flushed yet are noticed before deciding
     if session.info.pop(CHANGED, False):

@@ -56,7 +56,10 @@ def _fields_of(obj: Portfolio) -> set[str]:
     state = inspect(obj)
     names = set()
     for attr in state.attrs:
-        if attr.key in ("created_at", "updated_at") or not attr.history.has_changes():
+        if (
+            attr.key in ("created_at", "updated_at", "search_text")
+            or not attr.history.has_changes()
+        ):
             continue
         names.add(COLUMN_FIELD.get(attr.key) or RELATION_FIELD.get(attr.key) or attr.key)
     return names

@@ -77,25 +77,40 @@
     });
   }
 
-  /* A slug suggested from the title while the slug has not been edited by hand.
-     Letters of every script are kept (Persian stays Persian). */
-  function slugify(text) {
-    return text.normalize("NFC").toLowerCase()
-      .replace(/\u200c/g, "-")
-      .replace(/[^\p{L}\p{N}_\s-]+/gu, "")
-      .trim()
-      .replace(/[\s_-]+/g, "-")
-      .replace(/^-+|-+$/g, "");
-  }
+  /* A slug suggested from the title while the slug has not been edited by hand. The
+     server makes it (GET data-slug-url?title=), so there is one slugify: Persian words
+     stay whole, their joiners are removed rather than turned into hyphens. */
   function suggestSlug(source) {
     var form = source.form;
     var target = form && form.querySelector("[data-slug-target]");
-    if (!target) { return; }
-    var manual = target.value !== "" && target.value !== slugify(source.value);
-    target.addEventListener("input", function () { manual = target.value !== ""; });
+    if (!target || !target.dataset.slugUrl) { return; }
+    var suggested = "";
+    var manual = target.value !== "";
+    var timer = null;
+    var pending = null;
+    target.addEventListener("input", function () { manual = target.value !== "" && target.value !== suggested; });
+    function ask() {
+      var title = source.value;
+      if (pending) { pending.abort(); }
+      pending = new AbortController();
+      var url = target.dataset.slugUrl + "?title=" + encodeURIComponent(title);
+      fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin", signal: pending.signal })
+        .then(function (response) { return response.ok ? response.json() : null; })
+        .then(function (data) {
+          if (!data || source.value !== title) { return; }
+          if (manual && target.value === data.slug) { manual = false; }  /* a form shown again */
+          if (manual) { return; }
+          suggested = data.slug;
+          target.value = suggested;
+        })
+        .catch(function () { /* aborted by a newer title, or offline: keep the slug */ });
+    }
     source.addEventListener("input", function () {
-      if (!manual) { target.value = slugify(source.value); }
+      if (manual) { return; }
+      clearTimeout(timer);
+      timer = setTimeout(ask, 150);
     });
+    if (manual && source.value) { ask(); }
   }
 
   /* "Tick all" in a list. */

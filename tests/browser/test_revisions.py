@@ -38,4 +38,4 @@ def test_compare_two_revisions_then_restore_the_older(page, boss):
     page.get_by_role("link", name="History").click()
     rows = page.locator("tr[data-revision]")
     assert rows.count() == 3
-    assert "title, description" in rows.first.inner_text()
+    assert "Title, Description" in rows.first.inner_text()

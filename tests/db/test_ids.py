@@ -85,11 +85,8 @@ def test_the_upgrade_keeps_every_row_and_reference_and_counts_on_past_deleted_id
                 return {t: conn.execute(text(f"SELECT * FROM {t} ORDER BY 1")).all() for t in ROWS}
 
         before = stored()
-        upgrade()  # the tables are copied: references to them (ON DELETE) must not fire
-        after = stored()
-        # Portfolios gained ``published`` since (0009), true for those there were.
-        assert after["portfolios"] == [(*row, True) for row in before["portfolios"]]
-        assert after | {"portfolios": None} == before | {"portfolios": None}
+        upgrade(revision="0004")  # tables are copied: references (ON DELETE) must not fire
+        assert stored() == before
         with db.engine.begin() as conn:
             assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
             conn.execute(text("INSERT INTO tags (name, created_at, updated_at) VALUES ('n', 0, 0)"))

@@ -28,15 +28,20 @@ def empty_database(tmp_path):
     admin.dispose()
 
 
-def test_upgrade_from_empty_matches_the_models_and_downgrades_cleanly(empty_database, tmp_path):
-    app = create_app(
+def _app_on(database_uri: str, tmp_path):
+    """An app on ``database_uri`` (not migrated yet)."""
+    return create_app(
         {
-            "SQLALCHEMY_DATABASE_URI": empty_database,
+            "SQLALCHEMY_DATABASE_URI": database_uri,
             "SECRET_KEY": "x",
             "MEDIA_ROOT": str(tmp_path / "media"),
             "INSTANCE_PATH": str(tmp_path / "instance"),
         }
     )
+
+
+def test_upgrade_from_empty_matches_the_models_and_downgrades_cleanly(empty_database, tmp_path):
+    app = _app_on(empty_database, tmp_path)
     with app.app_context():
         upgrade()
         with db.engine.connect() as conn:
@@ -51,4 +56,23 @@ def test_upgrade_from_empty_matches_the_models_and_downgrades_cleanly(empty_data
             assert conn.execute(default_roles).all() == [("Editor", 30), ("Viewer", 12)]
         downgrade(revision="base")
         assert set(inspect(db.engine).get_table_names()) <= {"alembic_version"}
+        db.engine.dispose()
+
+
+def test_the_persian_migration_fills_search_text_of_existing_rows(empty_database, tmp_path):
+    app = _app_on(empty_database, tmp_path)
+    with app.app_context():
+        upgrade(revision="roles")
+        with db.engine.begin() as conn:
+            conn.execute(
+                text(
+                    "INSERT INTO employers (name, description, created_at, updated_at) "
+                    "VALUES ('شركة كافي', 'وب‌سایت ۱۴۰۲', :now, :now)"
+                ),
+                {"now": "2026-01-01 00:00:00"},
+            )
+        upgrade()
+        with db.engine.connect() as conn:
+            stored = conn.execute(text("SELECT search_text FROM employers")).scalar()
+        assert stored == "شرکه کافی\nوبسایت 1402"
         db.engine.dispose()

@@ -10,7 +10,7 @@ from tests.factories import make_tag
 
 
 def _names(term):
-    stmt = search(select(Tag.name), term, [Tag.name]).order_by(Tag.name)
+    stmt = search(select(Tag.name), term, Tag).order_by(Tag.name)
     return list(db.session.scalars(stmt))
 
 
