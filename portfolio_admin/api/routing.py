@@ -164,13 +164,6 @@ def operation(rule: str, method: str, *, permission: int | None, **spec):
 
         @functools.wraps(view)
         def wrapped(**kwargs):
-            if method == "GET" and not db.session().in_transaction():
-                # Reads need no transaction of their own (PostgreSQL's READ COMMITTED gives
-                # each statement its own snapshot either way); autocommit spares the
-                # BEGIN and ROLLBACK round trips on every read.
-                db.session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
-            access = None if permission is None else _authorize(permission, write=method != "GET")
-
             def run():
                 if op.body is not None and not op.multipart:
                     schema = partial(op.body) if method == "PATCH" else op.body
@@ -180,22 +173,33 @@ def operation(rule: str, method: str, *, permission: int | None, **spec):
                     kwargs["query"] = query_args(op.query)
                 return view(**kwargs)
 
-            if access is None:
-                response = run()
-                db.session.rollback()
-                return response
             if method != "GET":
+                if permission is not None:
+                    _authorize(permission, write=True)
                 response = run()
                 db.session.commit()
                 return tagged(response) if op.item and response.status_code != 204 else response
-            # A cached body was made from a valid query, so a hit skips validation too.
-            response = cached_read(access.content_version, run, query_fields, by_body=op.item)
-            if access.recorded_use:
-                db.session.commit()
-            # Hand the autocommit connection back now, so nothing later in the same app
-            # context (a test's next request, a command) writes outside a transaction.
-            db.session.rollback()
-            return response
+            autocommit = not db.session().in_transaction()
+            if autocommit:
+                # Reads need no transaction of their own (PostgreSQL's READ COMMITTED gives
+                # each statement its own snapshot either way); autocommit spares the
+                # BEGIN and ROLLBACK round trips on every read.
+                db.session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+            try:
+                if permission is None:
+                    return run()
+                access = _authorize(permission, write=False)
+                # A cached body was made from a valid query, so a hit skips validation too.
+                response = cached_read(access.content_version, run, query_fields, by_body=op.item)
+                if access.recorded_use:
+                    db.session.commit()
+                return response
+            finally:
+                if autocommit:
+                    # Hand the autocommit connection back, refused calls included, so
+                    # nothing later in the same app context (a test's next request, a
+                    # command) writes outside a transaction.
+                    db.session.rollback()
 
         bp.add_url_rule(rule, f"{view.__name__}", wrapped, methods=[method], strict_slashes=False)
         OPERATIONS.append(op)
