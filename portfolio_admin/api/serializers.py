@@ -73,6 +73,23 @@ def _no_thumbnails_yet(url: FileUrls) -> list:
     return []
 
 
+def _made_from_thumbnails(url: FileUrls) -> str:
+    return ""  # filled in by media_data once the image's thumbnails are read
+
+
+def _focal_point(url: FileUrls, x: float | None, y: float | None) -> dict | None:
+    return None if x is None or y is None else {"x": x, "y": y}
+
+
+def srcset(thumbnails: list[dict]) -> str:
+    """``"<url> 64w, <url> 128w, ..."``: each true width once, from the smallest box (an
+    image smaller than a box makes several thumbnails of its own width)."""
+    widths: dict[int, str] = {}
+    for thumb in thumbnails:
+        widths.setdefault(thumb["width"], thumb["f"])
+    return ", ".join(f"{url} {width}w" for width, url in sorted(widths.items()))
+
+
 # Media items take the request's FileUrls as their context.
 MEDIA_GETTERS = {
     "human_readable_size": Computed(_readable_size, "size"),
@@ -82,7 +99,12 @@ MEDIA_FILE_OUTPUT = Shape(MediaFileOutput, MediaFile, getters=MEDIA_GETTERS)
 MEDIA_IMAGE_OUTPUT = Shape(
     MediaImageOutput,
     MediaFile,
-    getters=MEDIA_GETTERS | {"thumbnails": Computed(_no_thumbnails_yet)},
+    getters=MEDIA_GETTERS
+    | {
+        "thumbnails": Computed(_no_thumbnails_yet),
+        "focal_point": Computed(_focal_point, "focal_x", "focal_y"),
+        "srcset": Computed(_made_from_thumbnails),
+    },
 )
 # Thumbnails come in the same rows as their image, under their own names.
 THUMBNAIL_OUTPUT = Shape(
@@ -92,6 +114,8 @@ THUMBNAIL_OUTPUT = Shape(
         "id": Thumbnail.id.label("thumb_id"),
         "f": Computed(FileUrls.__call__, Thumbnail.path.label("thumb_path")),
         "size": Thumbnail.size.label("thumb_size"),
+        "width": Thumbnail.width.label("thumb_width"),
+        "height": Thumbnail.height.label("thumb_height"),
     },
 )
 
@@ -123,14 +147,20 @@ def media_data(ids: Iterable[int | None]) -> dict[int, dict]:
         return {}
     url = FileUrls()
     result: dict[int, dict] = {}
+    images: list[dict] = []
     for row in read_rows(MEDIA, {"ids": wanted}):
         media_id, kind, thumb_id = row[0], row[1], row[2]
         item = result.get(media_id)
         if item is None:
-            build = _image_item if kind == "image" else _file_item
-            item = result[media_id] = build(row, url)
+            if kind == "image":
+                item = result[media_id] = _image_item(row, url)
+                images.append(item)
+            else:
+                item = result[media_id] = _file_item(row, url)
         if thumb_id is not None:
             item["thumbnails"].append(_thumbnail_item(row, url))
+    for image in images:
+        image["srcset"] = srcset(image["thumbnails"])
     return result
 
 

@@ -1,11 +1,12 @@
 """Files in the media library and the thumbnails made from images."""
 
-from sqlalchemy import BigInteger, ForeignKey, String, UniqueConstraint
+from sqlalchemy import BigInteger, Float, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portfolio_admin.models.base import NEVER_REUSE_IDS, Timestamped, db
 
 MEDIA_TYPES = ("image", "video", "audio", "document", "file")
+ALT_MAX_LENGTH = 500
 
 
 class MediaFile(Timestamped, db.Model):
@@ -22,6 +23,14 @@ class MediaFile(Timestamped, db.Model):
     width: Mapped[int | None]
     height: Mapped[int | None]
     mode: Mapped[str | None] = mapped_column(String(16))
+    # What a public site shows with an image: its description and where its subject is.
+    alt: Mapped[str] = mapped_column(String(ALT_MAX_LENGTH), default="", server_default="")
+    caption: Mapped[str | None] = mapped_column(Text)
+    focal_x: Mapped[float | None] = mapped_column(Float)  # 0 (left) to 1 (right)
+    focal_y: Mapped[float | None] = mapped_column(Float)  # 0 (top) to 1 (bottom)
+    # Made with the thumbnails: "#rrggbb", and a tiny blurred data: URI to show meanwhile.
+    dominant_color: Mapped[str | None] = mapped_column(String(7))
+    placeholder: Mapped[str | None] = mapped_column(Text)
 
     thumbnails: Mapped[list["Thumbnail"]] = relationship(
         back_populates="media",

@@ -26,7 +26,7 @@ from portfolio_admin.services.media_types import (
     sniff_type,
 )
 from portfolio_admin.services.media_usage import media_usage
-from portfolio_admin.services.thumbnails import ImageError, inspect_image, make_thumbnails
+from portfolio_admin.services.thumbnails import ImageError, inspect_image, make_image_outputs
 from portfolio_admin.storage import get_storage
 from portfolio_admin.text import control_character_problem
 
@@ -97,7 +97,7 @@ def _add_thumbnails(media: MediaFile, source: BinaryIO) -> None:
     stem, _, extension = filename.rpartition(".")
     try:
         config = current_app.config
-        thumbnails = make_thumbnails(
+        outputs = make_image_outputs(
             source, config["MAX_IMAGE_PIXELS"], config["THUMBNAIL_SIZES"], decode_slot
         )
     except ImageError as exc:
@@ -105,8 +105,9 @@ def _add_thumbnails(media: MediaFile, source: BinaryIO) -> None:
     except Exception as exc:  # Pillow can raise many kinds on crafted input.
         log.warning("Could not make thumbnails of %s: %r", media.path, exc)
         raise ValidationError({FIELD: ["The image could not be processed."]}) from exc
+    media.dominant_color, media.placeholder = outputs.dominant_color, outputs.placeholder
     storage = get_storage()
-    for thumb in thumbnails:
+    for thumb in outputs.thumbnails:
         wanted = f"{folder}/thumbnails/{stem}_thumbnail_{thumb.size}x{thumb.size}.{extension}"
         path = storage.save(wanted, io.BytesIO(thumb.data))
         file_changes.written(path)
@@ -134,8 +135,24 @@ def regenerate_thumbnails(media: MediaFile) -> None:
     file_changes.delete_after_commit(*old)
 
 
+IMAGE_ONLY = {"alt": "", "caption": None, "focal_point": None}  # and their unset values
+
+
 def update_media(media: MediaFile, data: dict) -> MediaFile:
-    """Change a media file's ``name``."""
+    """Change a media file's ``name`` and, for an image, its ``alt``, ``caption`` and
+    ``focal_point`` (``{"x": .., "y": ..}`` or None)."""
+    data = dict(data)
+    if not media.is_image:
+        errors = {
+            field: ["Only images have this field."]
+            for field, unset in IMAGE_ONLY.items()
+            if data.pop(field, unset) != unset
+        }
+        if errors:
+            raise ValidationError(errors)
+    if "focal_point" in data:
+        point = data.pop("focal_point")
+        data["focal_x"], data["focal_y"] = (point["x"], point["y"]) if point else (None, None)
     return assign(media, data)
 
 

@@ -22,6 +22,8 @@ from typing import BinaryIO
 
 from PIL import ExifTags, Image, ImageFile, JpegImagePlugin
 
+from portfolio_admin.services.image_previews import dominant_color, placeholder
+
 THUMBNAIL_SIZES: tuple[int, ...] = (64, 128, 512, 1080)
 JPEG_QUALITY = 85
 
@@ -119,6 +121,15 @@ def inspect_image(source: BinaryIO, max_pixels: int, slot: Slot = _unlimited) ->
     return ImageInfo(fmt, width, height, mode, _EXTENSIONS[fmt])
 
 
+@dataclass(frozen=True)
+class ImageOutputs:
+    """Everything an upload makes of an image's pixels."""
+
+    thumbnails: list[Thumbnail]
+    dominant_color: str | None  # "#rrggbb"; None without thumbnails
+    placeholder: str | None  # a data: URI
+
+
 def make_thumbnails(
     source: BinaryIO,
     max_pixels: int,
@@ -129,6 +140,23 @@ def make_thumbnails(
 
     A large decode, and everything made from it, happens within ``slot()``.
     """
+    return _render(source, max_pixels, sizes, slot, previews=False).thumbnails
+
+
+def make_image_outputs(
+    source: BinaryIO,
+    max_pixels: int,
+    sizes: Sequence[int] = THUMBNAIL_SIZES,
+    slot: Slot = _unlimited,
+) -> ImageOutputs:
+    """``make_thumbnails``, and the dominant colour and placeholder made from the smallest
+    thumbnail while it is still in memory."""
+    return _render(source, max_pixels, sizes, slot, previews=True)
+
+
+def _render(
+    source: BinaryIO, max_pixels: int, sizes: Sequence[int], slot: Slot, *, previews: bool
+) -> ImageOutputs:
     im = _open(source)
     if im is None:
         raise ImageError("The file is not an image.")
@@ -174,31 +202,38 @@ def make_thumbnails(
             thumb.info = {}  # nothing from the original's metadata may reach the output
             return thumb
 
-        def finish(thumb: Image.Image) -> bytes:
+        order = sorted(range(len(sizes)), key=lambda i: dims[i][0] * dims[i][1], reverse=True)
+        smallest = order[-1] if order and previews else None
+        shown: list[tuple[str, str]] = []  # the smallest's dominant colour and placeholder
+
+        def finish(i: int, thumb: Image.Image) -> bytes:
             if transpose is not None:
                 thumb = thumb.transpose(transpose)
             try:
+                if i == smallest:
+                    shown.append((dominant_color(thumb), placeholder(thumb)))
                 return _encode(thumb, fmt, mode, icc, compression)
             except (ValueError, OSError) as exc:
                 raise ImageError(_UNSUPPORTED) from exc
 
-        order = sorted(range(len(sizes)), key=lambda i: dims[i][0] * dims[i][1], reverse=True)
         jobs: dict[int, Future[bytes]] = {}
         with ThreadPoolExecutor(max_workers=2) as pool:  # Pillow releases the GIL as it works
             if work.mode in ("La", "RGBa"):
                 # An 8-bit premultiplied intermediate would blur the colour of translucent
                 # pixels into noise (that also costs bytes), so each size uses decoded pixels.
                 for i in order:
-                    jobs[i] = pool.submit(lambda i: finish(resize(i, work, box)), i)
+                    jobs[i] = pool.submit(lambda i: finish(i, resize(i, work, box)), i)
             else:
                 # Largest first, each from the previous result: big originals are read once.
                 previous = work
                 for i in order:
                     previous = resize(i, previous, box)
                     box = None
-                    jobs[i] = pool.submit(finish, previous)
+                    jobs[i] = pool.submit(finish, i, previous)
             data = [jobs[i].result() for i in range(len(sizes))]
-    return [Thumbnail(s, d[0], d[1], b) for s, d, b in zip(sizes, dims, data, strict=True)]
+    thumbnails = [Thumbnail(s, d[0], d[1], b) for s, d, b in zip(sizes, dims, data, strict=True)]
+    color, blurred = shown[0] if shown else (None, None)
+    return ImageOutputs(thumbnails, color, blurred)
 
 
 def _open(source: BinaryIO) -> ImageFile.ImageFile | None:

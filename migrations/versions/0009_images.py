@@ -1,0 +1,42 @@
+"""What a public site needs to show images well: alt text, caption, focal point, the
+dominant colour and a placeholder.
+
+Thumbnail rows already hold their true width and height. The dominant colour and the
+placeholder of images stored before this stay null until `flask media
+regenerate-thumbnails` makes them (reading every original here could take hours on a
+bucket, and a migration must not).
+
+Revision ID: images
+Revises: roles
+Create Date: 2026-12-02 03:00:00.000000
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+# revision identifiers, used by Alembic.
+revision = 'images'
+down_revision = 'roles'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    with op.batch_alter_table('media_files', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('alt', sa.String(length=500), server_default='', nullable=False))
+        batch_op.add_column(sa.Column('caption', sa.Text(), nullable=True))
+        batch_op.add_column(sa.Column('focal_x', sa.Float(), nullable=True))
+        batch_op.add_column(sa.Column('focal_y', sa.Float(), nullable=True))
+        batch_op.add_column(sa.Column('dominant_color', sa.String(length=7), nullable=True))
+        batch_op.add_column(sa.Column('placeholder', sa.Text(), nullable=True))
+
+
+def downgrade():
+    with op.batch_alter_table('media_files', schema=None) as batch_op:
+        batch_op.drop_column('placeholder')
+        batch_op.drop_column('dominant_color')
+        batch_op.drop_column('focal_y')
+        batch_op.drop_column('focal_x')
+        batch_op.drop_column('caption')
+        batch_op.drop_column('alt')
