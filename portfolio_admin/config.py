@@ -86,6 +86,9 @@ def load_config(instance_path: str, overrides: dict | None = None, environ=None)
         # Large image decodes (32 MiB of pixels and up) at once per instance; 0: no limit.
         "IMAGE_DECODE_CONCURRENCY": int(env.get("IMAGE_DECODE_CONCURRENCY") or 2),
         "THUMBNAIL_SIZES": thumbnail_sizes,
+        # AVIF variants of the thumbnails too: smaller files, but about as slow to encode
+        # as all the rest of an upload's outputs together, so off unless asked for.
+        "IMAGE_AVIF": _bool(env.get("IMAGE_AVIF"), False),
         "CORS_ORIGINS": [o.strip() for o in env.get("CORS_ORIGINS", "").split(",") if o.strip()],
         "RESPONSE_CACHE": _bool(env.get("RESPONSE_CACHE"), True),
         "CACHE_MAX_BYTES": int(env.get("CACHE_MAX_BYTES") or 64 * 1024 * 1024),  # per process

@@ -73,21 +73,41 @@ def _no_thumbnails_yet(url: FileUrls) -> list:
     return []
 
 
-def _made_from_thumbnails(url: FileUrls) -> str:
-    return ""  # filled in by media_data once the image's thumbnails are read
+def _made_from_thumbnails(url: FileUrls) -> None:
+    return None  # filled in by media_data once the image's thumbnails are read
 
 
 def _focal_point(url: FileUrls, x: float | None, y: float | None) -> dict | None:
     return None if x is None or y is None else {"x": x, "y": y}
 
 
-def srcset(thumbnails: list[dict]) -> str:
-    """``"<url> 64w, <url> 128w, ..."``: each true width once, from the smallest box (an
-    image smaller than a box makes several thumbnails of its own width)."""
+def srcset(candidates: list[tuple[int, str]]) -> str:
+    """``"<url> 64w, <url> 128w, ..."`` of (width, url) pairs in order of their boxes: each
+    true width once, from the smallest box (an image smaller than a box makes several
+    thumbnails of its own width)."""
     widths: dict[int, str] = {}
-    for thumb in thumbnails:
-        widths.setdefault(thumb["width"], thumb["f"])
+    for width, url in candidates:
+        widths.setdefault(width, url)
     return ", ".join(f"{url} {width}w" for width, url in sorted(widths.items()))
+
+
+def _fill_srcsets(image: dict, variants: list[tuple[str | None, str | None]], url) -> None:
+    """The image's ``srcset`` and ``sources``, from its thumbnails and their variants
+    (``(webp_path, avif_path)`` each; a WebP original's thumbnails are WebP already)."""
+    thumbnails = image["thumbnails"]
+    image["srcset"] = srcset([(thumb["width"], thumb["f"]) for thumb in thumbnails])
+    sources = []
+    webp_original = image["f"].endswith(".webp")
+    for kind, at in (("image/avif", 1), ("image/webp", 0)):
+        candidates = []
+        for thumb, paths in zip(thumbnails, variants, strict=True):
+            if paths[at]:
+                candidates.append((thumb["width"], url(paths[at])))
+            elif kind == "image/webp" and webp_original:
+                candidates.append((thumb["width"], thumb["f"]))
+        if candidates and len(candidates) == len(thumbnails):
+            sources.append({"type": kind, "srcset": srcset(candidates)})
+    image["sources"] = sources
 
 
 # Media items take the request's FileUrls as their context.
@@ -104,6 +124,7 @@ MEDIA_IMAGE_OUTPUT = Shape(
         "thumbnails": Computed(_no_thumbnails_yet),
         "focal_point": Computed(_focal_point, "focal_x", "focal_y"),
         "srcset": Computed(_made_from_thumbnails),
+        "sources": Computed(_made_from_thumbnails),
     },
 )
 # Thumbnails come in the same rows as their image, under their own names.
@@ -129,6 +150,8 @@ MEDIA = (
             MEDIA_IMAGE_OUTPUT,
             MEDIA_FILE_OUTPUT,
             THUMBNAIL_OUTPUT,
+            Thumbnail.webp_path.label("thumb_webp_path"),
+            Thumbnail.avif_path.label("thumb_avif_path"),
         )
     )
     .outerjoin(Thumbnail, Thumbnail.media_id == MediaFile.id)
@@ -138,6 +161,8 @@ MEDIA = (
 _image_item = MEDIA_IMAGE_OUTPUT.reader(MEDIA)
 _file_item = MEDIA_FILE_OUTPUT.reader(MEDIA)
 _thumbnail_item = THUMBNAIL_OUTPUT.reader(MEDIA)
+_WEBP_AT = list(MEDIA.selected_columns.keys()).index("thumb_webp_path")
+_AVIF_AT = list(MEDIA.selected_columns.keys()).index("thumb_avif_path")
 
 
 def media_data(ids: Iterable[int | None]) -> dict[int, dict]:
@@ -147,20 +172,22 @@ def media_data(ids: Iterable[int | None]) -> dict[int, dict]:
         return {}
     url = FileUrls()
     result: dict[int, dict] = {}
-    images: list[dict] = []
+    variants: dict[int, list] = {}  # each image's thumbnails' (webp_path, avif_path)
     for row in read_rows(MEDIA, {"ids": wanted}):
         media_id, kind, thumb_id = row[0], row[1], row[2]
         item = result.get(media_id)
         if item is None:
             if kind == "image":
                 item = result[media_id] = _image_item(row, url)
-                images.append(item)
+                variants[media_id] = []
             else:
                 item = result[media_id] = _file_item(row, url)
         if thumb_id is not None:
             item["thumbnails"].append(_thumbnail_item(row, url))
-    for image in images:
-        image["srcset"] = srcset(image["thumbnails"])
+            if kind == "image":
+                variants[media_id].append((row[_WEBP_AT], row[_AVIF_AT]))
+    for media_id, paths in variants.items():
+        _fill_srcsets(result[media_id], paths, url)
     return result
 
 

@@ -57,5 +57,16 @@ class Thumbnail(db.Model):
     width: Mapped[int]
     height: Mapped[int]
     file_size: Mapped[int] = mapped_column(BigInteger)
+    # The same pixels in modern formats, for <picture><source>; null when not made (WebP
+    # for a WebP original: the thumbnail itself is one).
+    webp_path: Mapped[str | None] = mapped_column(String(512), unique=True)
+    webp_file_size: Mapped[int | None] = mapped_column(BigInteger)
+    avif_path: Mapped[str | None] = mapped_column(String(512), unique=True)
+    avif_file_size: Mapped[int | None] = mapped_column(BigInteger)
+
+    @property
+    def paths(self) -> list[str]:
+        """Every file this thumbnail stored."""
+        return [path for path in (self.path, self.webp_path, self.avif_path) if path]
 
     media: Mapped[MediaFile] = relationship(back_populates="thumbnails")

@@ -89,6 +89,13 @@ class MediaFileOutput(MediaShortOutput):
     type: OtherKind
 
 
+class SourceOutput(OutputSchema):
+    """The thumbnails in one more format, for a ``<picture>``'s ``<source>``."""
+
+    type: Literal["image/avif", "image/webp"]
+    srcset: str = Field(description="As the image's `srcset`, in this format.")
+
+
 class MediaImageOutput(MediaShortOutput):
     """An image in the media library, with its thumbnails."""
 
@@ -110,6 +117,9 @@ class MediaImageOutput(MediaShortOutput):
     srcset: str = Field(
         description='The thumbnails for an HTML `srcset`: "<url> 64w, <url> 128w, ...", '
         "true widths, each width once."
+    )
+    sources: list[SourceOutput] = Field(
+        description="AVIF (when made: setting `IMAGE_AVIF`), then WebP, always."
     )
 
 

@@ -98,7 +98,11 @@ def _add_thumbnails(media: MediaFile, source: BinaryIO) -> None:
     try:
         config = current_app.config
         outputs = make_image_outputs(
-            source, config["MAX_IMAGE_PIXELS"], config["THUMBNAIL_SIZES"], decode_slot
+            source,
+            config["MAX_IMAGE_PIXELS"],
+            config["THUMBNAIL_SIZES"],
+            decode_slot,
+            avif=config["IMAGE_AVIF"],
         )
     except ImageError as exc:
         raise ValidationError({FIELD: [str(exc)]}) from exc
@@ -107,17 +111,27 @@ def _add_thumbnails(media: MediaFile, source: BinaryIO) -> None:
         raise ValidationError({FIELD: ["The image could not be processed."]}) from exc
     media.dominant_color, media.placeholder = outputs.dominant_color, outputs.placeholder
     storage = get_storage()
-    for thumb in outputs.thumbnails:
-        wanted = f"{folder}/thumbnails/{stem}_thumbnail_{thumb.size}x{thumb.size}.{extension}"
-        path = storage.save(wanted, io.BytesIO(thumb.data))
+
+    def save(data: bytes | None, size: int, extension: str) -> str | None:
+        if data is None:
+            return None
+        wanted = f"{folder}/thumbnails/{stem}_thumbnail_{size}x{size}.{extension}"
+        path = storage.save(wanted, io.BytesIO(data))
         file_changes.written(path)
+        return path
+
+    for thumb in outputs.thumbnails:
         media.thumbnails.append(
             Thumbnail(
                 size=thumb.size,
-                path=path,
+                path=save(thumb.data, thumb.size, extension),
                 width=thumb.width,
                 height=thumb.height,
                 file_size=len(thumb.data),
+                webp_path=save(thumb.webp, thumb.size, "webp"),
+                webp_file_size=thumb.webp and len(thumb.webp),
+                avif_path=save(thumb.avif, thumb.size, "avif"),
+                avif_file_size=thumb.avif and len(thumb.avif),
             )
         )
 
@@ -126,7 +140,7 @@ def regenerate_thumbnails(media: MediaFile) -> None:
     """Make an image's thumbnails anew (after a change of sizes); the old files go on commit."""
     if not media.is_image:
         return
-    old = [thumb.path for thumb in media.thumbnails]
+    old = [path for thumb in media.thumbnails for path in thumb.paths]
     media.thumbnails.clear()
     db.session.flush()
     with get_storage().open(media.path) as source:
@@ -169,7 +183,7 @@ def delete_media(media: MediaFile) -> None:
         [portfolio.id for portfolio in usage.covers + usage.galleries]
         + [row.portfolio_id for row in usage.links + usage.meta]
     )
-    file_changes.delete_after_commit(media.path, *(t.path for t in media.thumbnails))
+    file_changes.delete_after_commit(media.path, *(p for t in media.thumbnails for p in t.paths))
     db.session.delete(media)
     db.session.flush()
 
@@ -190,7 +204,8 @@ def check_storage(min_age: timedelta = timedelta(0)) -> StorageReport:
     # List before reading rows, so a file whose row commits in between counts as known.
     stored = list(get_storage().walk())
     known = set(db.session.scalars(select(MediaFile.path)))
-    known |= set(db.session.scalars(select(Thumbnail.path)))
+    for column in (Thumbnail.path, Thumbnail.webp_path, Thumbnail.avif_path):
+        known |= set(db.session.scalars(select(column).where(column.is_not(None))))
     cutoff = datetime.now(UTC) - min_age
     unknown = sorted((f for f in stored if f.path not in known), key=lambda f: f.path)
     return StorageReport(

@@ -22,7 +22,7 @@ from typing import BinaryIO
 
 from PIL import ExifTags, Image, ImageFile, JpegImagePlugin
 
-from portfolio_admin.services.image_previews import dominant_color, placeholder
+from portfolio_admin.services.image_previews import displayable, dominant_color, placeholder
 
 THUMBNAIL_SIZES: tuple[int, ...] = (64, 128, 512, 1080)
 JPEG_QUALITY = 85
@@ -78,6 +78,8 @@ class Thumbnail:
     width: int
     height: int
     data: bytes  # encoded in the original's format
+    webp: bytes | None = None  # the same pixels as WebP, when asked for (not for WebP)
+    avif: bytes | None = None  # and as AVIF
 
 
 def thumbnail_dimensions(width: int, height: int, box: int) -> tuple[int, int]:
@@ -140,7 +142,7 @@ def make_thumbnails(
 
     A large decode, and everything made from it, happens within ``slot()``.
     """
-    return _render(source, max_pixels, sizes, slot, previews=False).thumbnails
+    return _render(source, max_pixels, sizes, slot, previews=False, variants=()).thumbnails
 
 
 def make_image_outputs(
@@ -148,14 +150,24 @@ def make_image_outputs(
     max_pixels: int,
     sizes: Sequence[int] = THUMBNAIL_SIZES,
     slot: Slot = _unlimited,
+    *,
+    avif: bool = False,
 ) -> ImageOutputs:
-    """``make_thumbnails``, and the dominant colour and placeholder made from the smallest
-    thumbnail while it is still in memory."""
-    return _render(source, max_pixels, sizes, slot, previews=True)
+    """``make_thumbnails``, each also as WebP (and AVIF if asked), and the dominant colour
+    and placeholder made from the smallest thumbnail. Every output is encoded from the
+    thumbnails' pixels while they are in memory: the original is decoded once."""
+    variants = ("WEBP", "AVIF") if avif else ("WEBP",)
+    return _render(source, max_pixels, sizes, slot, previews=True, variants=variants)
 
 
 def _render(
-    source: BinaryIO, max_pixels: int, sizes: Sequence[int], slot: Slot, *, previews: bool
+    source: BinaryIO,
+    max_pixels: int,
+    sizes: Sequence[int],
+    slot: Slot,
+    *,
+    previews: bool,
+    variants: Sequence[str],
 ) -> ImageOutputs:
     im = _open(source)
     if im is None:
@@ -206,17 +218,20 @@ def _render(
         smallest = order[-1] if order and previews else None
         shown: list[tuple[str, str]] = []  # the smallest's dominant colour and placeholder
 
-        def finish(i: int, thumb: Image.Image) -> bytes:
+        def finish(i: int, thumb: Image.Image) -> tuple[bytes, dict[str, bytes]]:
             if transpose is not None:
                 thumb = thumb.transpose(transpose)
             try:
                 if i == smallest:
                     shown.append((dominant_color(thumb), placeholder(thumb)))
-                return _encode(thumb, fmt, mode, icc, compression)
+                encoded = {
+                    other: _encode_variant(thumb, other, icc) for other in variants if other != fmt
+                }
+                return _encode(thumb, fmt, mode, icc, compression), encoded
             except (ValueError, OSError) as exc:
                 raise ImageError(_UNSUPPORTED) from exc
 
-        jobs: dict[int, Future[bytes]] = {}
+        jobs: dict[int, Future[tuple[bytes, dict[str, bytes]]]] = {}
         with ThreadPoolExecutor(max_workers=2) as pool:  # Pillow releases the GIL as it works
             if work.mode in ("La", "RGBa"):
                 # An 8-bit premultiplied intermediate would blur the colour of translucent
@@ -231,7 +246,10 @@ def _render(
                     box = None
                     jobs[i] = pool.submit(finish, i, previous)
             data = [jobs[i].result() for i in range(len(sizes))]
-    thumbnails = [Thumbnail(s, d[0], d[1], b) for s, d, b in zip(sizes, dims, data, strict=True)]
+    thumbnails = [
+        Thumbnail(s, d[0], d[1], b, webp=other.get("WEBP"), avif=other.get("AVIF"))
+        for s, d, (b, other) in zip(sizes, dims, data, strict=True)
+    ]
     color, blurred = shown[0] if shown else (None, None)
     return ImageOutputs(thumbnails, color, blurred)
 
@@ -381,6 +399,26 @@ def _encode(
     if icc and fmt in ("JPEG", "PNG", "WEBP", "TIFF"):
         options["icc_profile"] = icc
     out = io.BytesIO()
+    im.save(out, fmt, **options)
+    return out.getvalue()
+
+
+# Fast settings near libvips' defaults: method/speed trade size for time.
+_VARIANT_OPTIONS: dict[str, dict[str, object]] = {
+    "WEBP": {"quality": 80, "method": 4},
+    "AVIF": {"quality": 60, "speed": 8},
+}
+
+
+def _encode_variant(im: Image.Image, fmt: str, icc: bytes | None) -> bytes:
+    """A thumbnail's pixels in a modern format (``WEBP`` or ``AVIF``), metadata-free but
+    for the colour profile."""
+    same_colours = im.mode.startswith("RGB")  # a CMYK or grey profile fits no RGB output
+    im = displayable(im)
+    out = io.BytesIO()
+    options = dict(_VARIANT_OPTIONS[fmt])
+    if icc and same_colours:
+        options["icc_profile"] = icc
     im.save(out, fmt, **options)
     return out.getvalue()
 

@@ -8,10 +8,12 @@ import re
 import pytest
 from PIL import Image
 
-from tests.api.test_media import FILE_KEYS, IMAGE_KEYS, fetch_image, upload
+from tests.api.test_media import FILE_KEYS, IMAGE_KEYS, fetch_image, stored_files, upload
 from tests.images import image_bytes
+from tests.s3 import BOTH_BACKENDS
 
-ADDED_IMAGE_KEYS = ["alt", "caption", "focal_point", "dominant_color", "placeholder", "srcset"]
+ADDED_IMAGE_KEYS = ["alt", "caption", "focal_point", "dominant_color", "placeholder", "srcset",
+                    "sources"]  # fmt: skip
 THUMBNAIL_KEYS = ["id", "f", "size", "width", "height"]
 DATA_URI = re.compile(r"data:image/(webp|jpeg|png);base64,([A-Za-z0-9+/]+=*)")
 MAX_PLACEHOLDER_BYTES = 600
@@ -106,6 +108,36 @@ def test_srcset_names_a_width_once_when_the_image_is_smaller_than_some_boxes(cli
     candidates = srcset_widths(body["srcset"])
     assert [width for _, width in candidates] == [64, 100]
     assert candidates[1][0] == body["thumbnails"][1]["f"]  # the 128 box, the first at 100
+
+
+@BOTH_BACKENDS
+def test_sources_give_the_thumbnails_as_webp_with_their_true_widths(client, admin, app):
+    body = uploaded(client, admin, image_bytes("JPEG", (1600, 900)), "photo.jpg")
+    assert [source["type"] for source in body["sources"]] == ["image/webp"]
+    candidates = srcset_widths(body["sources"][0]["srcset"])
+    assert [width for _, width in candidates] == [srcset[1] for srcset in
+                                                  srcset_widths(body["srcset"])]  # fmt: skip
+    for url, width in candidates:
+        assert url.endswith(".webp")
+        image = fetch_image(client, url)
+        assert (image.format, image.width) == ("WEBP", width)
+    assert client.delete(f"/api/media/{body['id']}", headers=admin).status_code == 204
+    assert stored_files(app) == []  # the WebP copies went with the image
+
+
+def test_avif_sources_come_first_when_the_setting_is_on(client, admin, app):
+    app.config["IMAGE_AVIF"] = True
+    body = uploaded(client, admin, image_bytes("PNG", (700, 500), "RGBA"), "logo.png")
+    assert [source["type"] for source in body["sources"]] == ["image/avif", "image/webp"]
+    for url, width in srcset_widths(body["sources"][0]["srcset"]):
+        image = fetch_image(client, url)
+        assert (image.format, image.width, image.mode) == ("AVIF", width, "RGBA")
+
+
+def test_a_webp_original_has_its_own_thumbnails_as_the_webp_source(client, admin, app):
+    body = uploaded(client, admin, image_bytes("WEBP", (300, 200)), "pic.webp")
+    assert body["sources"] == [{"type": "image/webp", "srcset": body["srcset"]}]
+    assert len(stored_files(app)) == 1 + 4  # the original and its thumbnails, no copies
 
 
 def test_embedded_images_show_the_same_keys(client, admin):
