@@ -1,5 +1,5 @@
 """What a public site needs to show images well: alt text, caption, focal point, the
-dominant colour and a placeholder; WebP (and AVIF) copies of the thumbnails.
+dominant colour and a placeholder; WebP (and AVIF) copies of the thumbnails; crops.
 
 Thumbnail rows already hold their true width and height. The dominant colour and the
 placeholder of images stored before this stay null until `flask media
@@ -30,6 +30,7 @@ def upgrade():
         batch_op.add_column(sa.Column('focal_y', sa.Float(), nullable=True))
         batch_op.add_column(sa.Column('dominant_color', sa.String(length=7), nullable=True))
         batch_op.add_column(sa.Column('placeholder', sa.Text(), nullable=True))
+        batch_op.add_column(sa.Column('crops', sa.JSON(), nullable=True))
     with op.batch_alter_table('thumbnails', schema=None) as batch_op:
         batch_op.add_column(sa.Column('webp_path', sa.String(length=512), nullable=True))
         batch_op.add_column(sa.Column('webp_file_size', sa.BigInteger(), nullable=True))
@@ -48,6 +49,7 @@ def downgrade():
         batch_op.drop_column('webp_file_size')
         batch_op.drop_column('webp_path')
     with op.batch_alter_table('media_files', schema=None) as batch_op:
+        batch_op.drop_column('crops')
         batch_op.drop_column('placeholder')
         batch_op.drop_column('dominant_color')
         batch_op.drop_column('focal_y')

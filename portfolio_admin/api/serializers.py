@@ -81,6 +81,13 @@ def _focal_point(url: FileUrls, x: float | None, y: float | None) -> dict | None
     return None if x is None or y is None else {"x": x, "y": y}
 
 
+def _crops(url: FileUrls, crops: dict | None) -> dict:
+    return {
+        name: {"f": url(crop["path"]), "width": crop["width"], "height": crop["height"]}
+        for name, crop in (crops or {}).items()
+    }
+
+
 def srcset(candidates: list[tuple[int, str]]) -> str:
     """``"<url> 64w, <url> 128w, ..."`` of (width, url) pairs in order of their boxes: each
     true width once, from the smallest box (an image smaller than a box makes several
@@ -125,6 +132,7 @@ MEDIA_IMAGE_OUTPUT = Shape(
         "focal_point": Computed(_focal_point, "focal_x", "focal_y"),
         "srcset": Computed(_made_from_thumbnails),
         "sources": Computed(_made_from_thumbnails),
+        "crops": Computed(_crops, "crops"),
     },
 )
 # Thumbnails come in the same rows as their image, under their own names.

@@ -1,6 +1,6 @@
 """Files in the media library and the thumbnails made from images."""
 
-from sqlalchemy import BigInteger, Float, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Float, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portfolio_admin.models.base import NEVER_REUSE_IDS, Timestamped, db
@@ -31,6 +31,8 @@ class MediaFile(Timestamped, db.Model):
     # Made with the thumbnails: "#rrggbb", and a tiny blurred data: URI to show meanwhile.
     dominant_color: Mapped[str | None] = mapped_column(String(7))
     placeholder: Mapped[str | None] = mapped_column(Text)
+    # The crops of setting IMAGE_CROPS: {name: {"path", "width", "height", "file_size"}}.
+    crops: Mapped[dict | None] = mapped_column(JSON)
 
     thumbnails: Mapped[list["Thumbnail"]] = relationship(
         back_populates="media",
@@ -42,6 +44,11 @@ class MediaFile(Timestamped, db.Model):
     @property
     def is_image(self) -> bool:
         return self.type == "image"
+
+    @property
+    def crop_paths(self) -> list[str]:
+        """The files of this image's crops."""
+        return [crop["path"] for crop in (self.crops or {}).values()]
 
 
 class Thumbnail(db.Model):

@@ -96,6 +96,14 @@ class SourceOutput(OutputSchema):
     srcset: str = Field(description="As the image's `srcset`, in this format.")
 
 
+class CropOutput(OutputSchema):
+    """A fixed-ratio crop (setting `IMAGE_CROPS`) cut around the focal point."""
+
+    f: str = Field(description="Absolute URL of the crop, in the original's format.")
+    width: int = Field(description="As asked, or less (same ratio) for a smaller image.")
+    height: int
+
+
 class MediaImageOutput(MediaShortOutput):
     """An image in the media library, with its thumbnails."""
 
@@ -120,6 +128,10 @@ class MediaImageOutput(MediaShortOutput):
     )
     sources: list[SourceOutput] = Field(
         description="AVIF (when made: setting `IMAGE_AVIF`), then WebP, always."
+    )
+    crops: dict[str, CropOutput] = Field(
+        description="By name, each crop of setting `IMAGE_CROPS` when the image was stored "
+        "or its focal point last set."
     )
 
 

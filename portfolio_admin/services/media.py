@@ -103,6 +103,8 @@ def _add_thumbnails(media: MediaFile, source: BinaryIO) -> None:
             config["THUMBNAIL_SIZES"],
             decode_slot,
             avif=config["IMAGE_AVIF"],
+            crops=config["IMAGE_CROPS"],
+            focal=None if media.focal_x is None else (media.focal_x, media.focal_y),
         )
     except ImageError as exc:
         raise ValidationError({FIELD: [str(exc)]}) from exc
@@ -134,13 +136,23 @@ def _add_thumbnails(media: MediaFile, source: BinaryIO) -> None:
                 avif_file_size=thumb.avif and len(thumb.avif),
             )
         )
+    crops = {}
+    for name, crop in outputs.crops.items():
+        wanted = f"{folder}/crops/{stem}_{name}_{crop.width}x{crop.height}.{extension}"
+        path = storage.save(wanted, io.BytesIO(crop.data))
+        file_changes.written(path)
+        crops[name] = dict(
+            path=path, width=crop.width, height=crop.height, file_size=len(crop.data)
+        )
+    media.crops = crops
 
 
 def regenerate_thumbnails(media: MediaFile) -> None:
-    """Make an image's thumbnails anew (after a change of sizes); the old files go on commit."""
+    """Make an image's thumbnails, their copies and its crops anew (after a change of sizes,
+    crops or focal point); the old files go on commit."""
     if not media.is_image:
         return
-    old = [path for thumb in media.thumbnails for path in thumb.paths]
+    old = [path for thumb in media.thumbnails for path in thumb.paths] + media.crop_paths
     media.thumbnails.clear()
     db.session.flush()
     with get_storage().open(media.path) as source:
@@ -164,10 +176,14 @@ def update_media(media: MediaFile, data: dict) -> MediaFile:
         }
         if errors:
             raise ValidationError(errors)
+    focal = (media.focal_x, media.focal_y)
     if "focal_point" in data:
         point = data.pop("focal_point")
         data["focal_x"], data["focal_y"] = (point["x"], point["y"]) if point else (None, None)
-    return assign(media, data)
+    assign(media, data)
+    if media.is_image and media.crops and (media.focal_x, media.focal_y) != focal:
+        regenerate_thumbnails(media)  # the crops are cut around the focal point
+    return media
 
 
 def delete_media(media: MediaFile) -> None:
@@ -183,7 +199,9 @@ def delete_media(media: MediaFile) -> None:
         [portfolio.id for portfolio in usage.covers + usage.galleries]
         + [row.portfolio_id for row in usage.links + usage.meta]
     )
-    file_changes.delete_after_commit(media.path, *(p for t in media.thumbnails for p in t.paths))
+    file_changes.delete_after_commit(
+        media.path, *(p for t in media.thumbnails for p in t.paths), *media.crop_paths
+    )
     db.session.delete(media)
     db.session.flush()
 
@@ -206,6 +224,8 @@ def check_storage(min_age: timedelta = timedelta(0)) -> StorageReport:
     known = set(db.session.scalars(select(MediaFile.path)))
     for column in (Thumbnail.path, Thumbnail.webp_path, Thumbnail.avif_path):
         known |= set(db.session.scalars(select(column).where(column.is_not(None))))
+    for crops in db.session.scalars(select(MediaFile.crops).where(MediaFile.type == "image")):
+        known |= {crop["path"] for crop in (crops or {}).values()}
     cutoff = datetime.now(UTC) - min_age
     unknown = sorted((f for f in stored if f.path not in known), key=lambda f: f.path)
     return StorageReport(

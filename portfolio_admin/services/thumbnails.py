@@ -22,6 +22,7 @@ from typing import BinaryIO
 
 from PIL import ExifTags, Image, ImageFile, JpegImagePlugin
 
+from portfolio_admin.services.image_crops import cut_crops
 from portfolio_admin.services.image_previews import displayable, dominant_color, placeholder
 
 THUMBNAIL_SIZES: tuple[int, ...] = (64, 128, 512, 1080)
@@ -124,12 +125,20 @@ def inspect_image(source: BinaryIO, max_pixels: int, slot: Slot = _unlimited) ->
 
 
 @dataclass(frozen=True)
+class Crop:
+    width: int
+    height: int
+    data: bytes  # encoded in the original's format
+
+
+@dataclass(frozen=True)
 class ImageOutputs:
     """Everything an upload makes of an image's pixels."""
 
     thumbnails: list[Thumbnail]
     dominant_color: str | None  # "#rrggbb"; None without thumbnails
     placeholder: str | None  # a data: URI
+    crops: dict[str, Crop]
 
 
 def make_thumbnails(
@@ -152,12 +161,24 @@ def make_image_outputs(
     slot: Slot = _unlimited,
     *,
     avif: bool = False,
+    crops: dict[str, tuple[int, int]] | None = None,
+    focal: tuple[float, float] | None = None,
 ) -> ImageOutputs:
-    """``make_thumbnails``, each also as WebP (and AVIF if asked), and the dominant colour
-    and placeholder made from the smallest thumbnail. Every output is encoded from the
-    thumbnails' pixels while they are in memory: the original is decoded once."""
+    """``make_thumbnails``, each also as WebP (and AVIF if asked), the dominant colour and
+    placeholder made from the smallest thumbnail, and the named ``crops`` (width, height)
+    cut around ``focal`` from the largest. Every output is made from the thumbnails'
+    pixels while they are in memory: the original is decoded once."""
     variants = ("WEBP", "AVIF") if avif else ("WEBP",)
-    return _render(source, max_pixels, sizes, slot, previews=True, variants=variants)
+    return _render(
+        source,
+        max_pixels,
+        sizes,
+        slot,
+        previews=True,
+        variants=variants,
+        crops=crops or {},
+        focal=focal,
+    )
 
 
 def _render(
@@ -168,6 +189,8 @@ def _render(
     *,
     previews: bool,
     variants: Sequence[str],
+    crops: dict[str, tuple[int, int]] | None = None,
+    focal: tuple[float, float] | None = None,
 ) -> ImageOutputs:
     im = _open(source)
     if im is None:
@@ -217,6 +240,8 @@ def _render(
         order = sorted(range(len(sizes)), key=lambda i: dims[i][0] * dims[i][1], reverse=True)
         smallest = order[-1] if order and previews else None
         shown: list[tuple[str, str]] = []  # the smallest's dominant colour and placeholder
+        largest_i = order[0] if order and crops else None
+        cut: dict[str, Crop] = {}
 
         def finish(i: int, thumb: Image.Image) -> tuple[bytes, dict[str, bytes]]:
             if transpose is not None:
@@ -224,6 +249,10 @@ def _render(
             try:
                 if i == smallest:
                     shown.append((dominant_color(thumb), placeholder(thumb)))
+                if i == largest_i:
+                    for name, crop in cut_crops(thumb, crops, focal).items():
+                        data = _encode(crop, fmt, mode, icc, compression)
+                        cut[name] = Crop(crop.width, crop.height, data)
                 encoded = {
                     other: _encode_variant(thumb, other, icc) for other in variants if other != fmt
                 }
@@ -251,7 +280,7 @@ def _render(
         for s, d, (b, other) in zip(sizes, dims, data, strict=True)
     ]
     color, blurred = shown[0] if shown else (None, None)
-    return ImageOutputs(thumbnails, color, blurred)
+    return ImageOutputs(thumbnails, color, blurred, cut)
 
 
 def _open(source: BinaryIO) -> ImageFile.ImageFile | None:

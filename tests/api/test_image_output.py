@@ -10,10 +10,10 @@ from PIL import Image
 
 from tests.api.test_media import FILE_KEYS, IMAGE_KEYS, fetch_image, stored_files, upload
 from tests.images import image_bytes
-from tests.s3 import BOTH_BACKENDS
+from tests.s3 import BOTH_BACKENDS, fetch_media
 
 ADDED_IMAGE_KEYS = ["alt", "caption", "focal_point", "dominant_color", "placeholder", "srcset",
-                    "sources"]  # fmt: skip
+                    "sources", "crops"]  # fmt: skip
 THUMBNAIL_KEYS = ["id", "f", "size", "width", "height"]
 DATA_URI = re.compile(r"data:image/(webp|jpeg|png);base64,([A-Za-z0-9+/]+=*)")
 MAX_PLACEHOLDER_BYTES = 600
@@ -228,3 +228,62 @@ def test_only_images_take_alt_caption_and_focal_point(client, admin):
     assert response.status_code == 400
     assert list(response.json) == ["alt"]
     assert patch(client, admin, document["id"], {"name": "Brief"}).status_code == 200
+
+
+def halves(left=(220, 20, 20), right=(20, 20, 220), size=(800, 400)) -> bytes:
+    """A PNG whose left half is red and right half blue."""
+    picture = Image.new("RGB", size, right)
+    picture.paste(left, (0, 0, size[0] // 2, size[1]))
+    out = io.BytesIO()
+    picture.save(out, "PNG")
+    return out.getvalue()
+
+
+def colour_of(client, url: str) -> tuple[int, int, int]:
+    image = fetch_image(client, url).convert("RGB")
+    return image.resize((1, 1), Image.Resampling.BOX).getpixel((0, 0))
+
+
+@BOTH_BACKENDS
+def test_crops_are_cut_at_their_size_around_the_focal_point_and_recut_when_it_moves(
+    client, admin, app
+):
+    app.config["IMAGE_CROPS"] = {"square": (100, 100), "card": (160, 120), "huge": (4000, 3000)}
+    body = uploaded(client, admin, halves(), "halves.png")
+    crops = body["crops"]
+    assert list(crops) == ["square", "card", "huge"]
+    assert [list(crop) for crop in crops.values()] == [["f", "width", "height"]] * 3
+    # Never upscaled: the largest 4:3 box the picture's largest thumbnail holds.
+    assert {n: (c["width"], c["height"]) for n, c in crops.items()} == {
+        "square": (100, 100), "card": (160, 120), "huge": (533, 400)
+    }  # fmt: skip
+    for crop in crops.values():
+        assert fetch_image(client, crop["f"]).size == (crop["width"], crop["height"])
+    red, _, blue = colour_of(client, crops["square"]["f"])  # centred: half and half
+    assert abs(red - blue) < 30
+
+    response = patch(client, admin, body["id"], {"focal_point": {"x": 0.05, "y": 0.5}})
+    assert response.status_code == 200, response.json
+    moved = response.json["crops"]
+    assert moved["square"]["f"] != crops["square"]["f"]
+    red, _, blue = colour_of(client, moved["square"]["f"])
+    assert red > 200 and blue < 40  # the left, red half
+    response = patch(client, admin, body["id"], {"focal_point": {"x": 1, "y": 0}})
+    red, _, blue = colour_of(client, response.json["crops"]["square"]["f"])
+    assert blue > 200 and red < 40
+    shown = client.get(f"/api/media/{body['id']}", headers=admin).json
+    assert shown["crops"] == response.json["crops"]
+    assert fetch_media_status(client, moved["square"]["f"]) == 404  # the old crop is gone
+    assert client.delete(f"/api/media/{body['id']}", headers=admin).status_code == 204
+    assert stored_files(app) == []
+
+
+def fetch_media_status(client, url: str) -> int:
+    return fetch_media(client, url)[0]
+
+
+def test_without_crops_set_an_image_has_none_and_a_focal_point_keeps_its_files(client, admin):
+    body = uploaded(client, admin, halves(), "plain.png")
+    assert body["crops"] == {}
+    response = patch(client, admin, body["id"], {"focal_point": {"x": 0.1, "y": 0.9}})
+    assert response.json["thumbnails"] == body["thumbnails"]  # nothing made anew
