@@ -9,7 +9,7 @@ import pytest
 from PIL import Image
 
 from tests.api.test_media import FILE_KEYS, IMAGE_KEYS, fetch_image, stored_files, upload
-from tests.images import image_bytes
+from tests.images import image_bytes, jpeg_with_exif
 from tests.s3 import BOTH_BACKENDS, fetch_media
 
 ADDED_IMAGE_KEYS = ["alt", "caption", "focal_point", "dominant_color", "placeholder", "srcset",
@@ -287,3 +287,16 @@ def test_without_crops_set_an_image_has_none_and_a_focal_point_keeps_its_files(c
     assert body["crops"] == {}
     response = patch(client, admin, body["id"], {"focal_point": {"x": 0.1, "y": 0.9}})
     assert response.json["thumbnails"] == body["thumbnails"]  # nothing made anew
+
+
+def test_webp_copies_placeholder_and_crops_follow_the_exif_orientation(client, admin, app):
+    app.config["IMAGE_CROPS"] = {"wide": (120, 60)}
+    body = uploaded(client, admin, jpeg_with_exif((300, 200), orientation=6), "turned.jpg")
+    assert (body["width"], body["height"]) == (200, 300)  # shown upright: portrait
+    webp = srcset_widths(body["sources"][0]["srcset"])
+    for (url, width), thumb in zip(webp, body["thumbnails"], strict=False):
+        assert fetch_image(client, url).size == (width, thumb["height"])
+    tiny = placeholder_image(body["placeholder"])
+    assert tiny.height > tiny.width
+    crop = body["crops"]["wide"]
+    assert fetch_image(client, crop["f"]).size == (crop["width"], crop["height"]) == (120, 60)
