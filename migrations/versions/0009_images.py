@@ -21,9 +21,12 @@ down_revision = 'roles'
 branch_labels = None
 depends_on = None
 
+# SQLite copies a table to change it: the copy must keep AUTOINCREMENT (see 0004).
+NEVER_REUSE_IDS = {'sqlite_autoincrement': True}
+
 
 def upgrade():
-    with op.batch_alter_table('media_files', schema=None) as batch_op:
+    with op.batch_alter_table('media_files', schema=None, table_kwargs=NEVER_REUSE_IDS) as batch_op:
         batch_op.add_column(sa.Column('alt', sa.String(length=500), server_default='', nullable=False))
         batch_op.add_column(sa.Column('caption', sa.Text(), nullable=True))
         batch_op.add_column(sa.Column('focal_x', sa.Float(), nullable=True))
@@ -31,7 +34,7 @@ def upgrade():
         batch_op.add_column(sa.Column('dominant_color', sa.String(length=7), nullable=True))
         batch_op.add_column(sa.Column('placeholder', sa.Text(), nullable=True))
         batch_op.add_column(sa.Column('crops', sa.JSON(), nullable=True))
-    with op.batch_alter_table('thumbnails', schema=None) as batch_op:
+    with op.batch_alter_table('thumbnails', schema=None, table_kwargs=NEVER_REUSE_IDS) as batch_op:
         batch_op.add_column(sa.Column('webp_path', sa.String(length=512), nullable=True))
         batch_op.add_column(sa.Column('webp_file_size', sa.BigInteger(), nullable=True))
         batch_op.add_column(sa.Column('avif_path', sa.String(length=512), nullable=True))
@@ -41,14 +44,14 @@ def upgrade():
 
 
 def downgrade():
-    with op.batch_alter_table('thumbnails', schema=None) as batch_op:
+    with op.batch_alter_table('thumbnails', schema=None, table_kwargs=NEVER_REUSE_IDS) as batch_op:
         batch_op.drop_constraint(batch_op.f('uq_thumbnails_avif_path'), type_='unique')
         batch_op.drop_constraint(batch_op.f('uq_thumbnails_webp_path'), type_='unique')
         batch_op.drop_column('avif_file_size')
         batch_op.drop_column('avif_path')
         batch_op.drop_column('webp_file_size')
         batch_op.drop_column('webp_path')
-    with op.batch_alter_table('media_files', schema=None) as batch_op:
+    with op.batch_alter_table('media_files', schema=None, table_kwargs=NEVER_REUSE_IDS) as batch_op:
         batch_op.drop_column('crops')
         batch_op.drop_column('placeholder')
         batch_op.drop_column('dominant_color')
