@@ -4,11 +4,13 @@ This is the only module that reads ``os.environ``. Every setting has a default t
 works for a newcomer: SQLite and a media folder inside the instance folder.
 """
 
+import json
 import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
 
+from portfolio_admin.services.image_crops import parse_crops
 from portfolio_admin.services.thumbnails import THUMBNAIL_SIZES
 
 DEFAULT_MAX_UPLOAD_MB = 20
@@ -87,6 +89,11 @@ def load_config(instance_path: str, overrides: dict | None = None, environ=None)
         # Large image decodes (32 MiB of pixels and up) at once per instance; 0: no limit.
         "IMAGE_DECODE_CONCURRENCY": int(env.get("IMAGE_DECODE_CONCURRENCY") or 2),
         "THUMBNAIL_SIZES": thumbnail_sizes,
+        # AVIF variants of the thumbnails too: smaller files, but about as slow to encode
+        # as all the rest of an upload's outputs together, so off unless asked for.
+        "IMAGE_AVIF": _bool(env.get("IMAGE_AVIF"), False),
+        # Fixed-ratio crops of every image, as JSON: {"card": "800x600", "square": "600x600"}.
+        "IMAGE_CROPS": parse_crops(json.loads(env.get("IMAGE_CROPS") or "{}")),
         "CORS_ORIGINS": [o.strip() for o in env.get("CORS_ORIGINS", "").split(",") if o.strip()],
         "RESPONSE_CACHE": _bool(env.get("RESPONSE_CACHE"), True),
         "CACHE_MAX_BYTES": int(env.get("CACHE_MAX_BYTES") or 64 * 1024 * 1024),  # per process

@@ -65,7 +65,7 @@ def test_a_restored_backup_answers_the_api_as_before_and_its_media_check_is_clea
     result = runner.invoke(args=["backup", "create", str(folder)])
     assert result.exit_code == 0, result.output
     manifest = json.loads((folder / "manifest.json").read_text())
-    assert manifest["media_files"] == 10  # two images, four thumbnails each
+    assert manifest["media_files"] == 18  # two images, four thumbnails each, their WebP copies
     assert manifest["content_version"] == version
 
     _wipe()
@@ -73,7 +73,7 @@ def test_a_restored_backup_answers_the_api_as_before_and_its_media_check_is_clea
 
     result = runner.invoke(args=["backup", "restore", "--yes", str(folder)])
     assert result.exit_code == 0, result.output
-    assert "10 file(s)" in result.output
+    assert "18 file(s)" in result.output
     assert {url: client.get(url, headers=admin).json for url in READS} == before
     check = runner.invoke(args=["media", "check"])
     assert (check.exit_code, check.output.strip()) == (0, "0 missing, 0 orphan(s).")

@@ -29,7 +29,7 @@ def populate() -> int:
     media.store_upload(io.BytesIO(image_bytes("JPEG", (1200, 800))), "photo.jpg")
     media.store_upload(io.BytesIO(b"%PDF-1.7 brief"), "brief.pdf")
     db.session.commit()
-    return 3 * 5 + 1
+    return 3 * (1 + 4 + 4) + 1  # each image, its thumbnails and their WebP copies
 
 
 def rows() -> list[tuple]:

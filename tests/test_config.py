@@ -72,3 +72,12 @@ def test_thumbnail_sizes_default_to_the_thumbnail_services_and_may_be_set(tmp_pa
     assert settings(tmp_path)["THUMBNAIL_SIZES"] == (64, 128, 512, 1080)
     assert settings(tmp_path, THUMBNAIL_SIZES="")["THUMBNAIL_SIZES"] == (64, 128, 512, 1080)
     assert settings(tmp_path, THUMBNAIL_SIZES="32,300")["THUMBNAIL_SIZES"] == (32, 300)
+
+
+def test_image_crops_are_read_as_json_names_with_sizes(tmp_path):
+    config = settings(tmp_path, IMAGE_CROPS='{"card": "800x600", "square": "600x600"}')
+    assert config["IMAGE_CROPS"] == {"card": (800, 600), "square": (600, 600)}
+    assert settings(tmp_path)["IMAGE_CROPS"] == {}
+    for bad in ('{"card": "800"}', '{"Card!": "8x6"}', '{"card": "0x6"}'):
+        with pytest.raises(ValueError, match="IMAGE_CROPS"):
+            settings(tmp_path, IMAGE_CROPS=bad)

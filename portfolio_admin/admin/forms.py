@@ -103,6 +103,8 @@ class TagForm(AdminForm):
 
 class MediaForm(AdminForm):
     name = StringField(_l("Name"))
+    alt = StringField(_l("Alt text"))
+    caption = TextAreaField(_l("Caption"))
 
 
 class LinkRow(Form):
@@ -188,12 +190,15 @@ def form_data(form, names) -> dict:
 
 def _optional_blanks_as_none(schema: type[BaseModel], data: dict) -> dict:
     """An empty optional field means "none"; an empty required one stays empty, so the
-    schema says it may not be blank."""
+    schema says it may not be blank, and so does one whose unset value is text (alt)."""
     fields = schema.model_fields
+
+    def means_none(name: str) -> bool:
+        field = fields.get(name)
+        return field is not None and not field.is_required() and not isinstance(field.default, str)
+
     return {
-        name: None
-        if is_blank(value) and name in fields and not fields[name].is_required()
-        else value
+        name: None if is_blank(value) and means_none(name) else value
         for name, value in data.items()
     }
 

@@ -103,18 +103,22 @@ def media_upload():
 
 @bp.route("/media/<int:pk>/", methods=["GET", "POST"])
 def media_detail(pk: int):
-    """A file with its thumbnails, sizes and dimensions, where it is used, and rename."""
+    """A file with its thumbnails, sizes and dimensions, where it is used; rename it and,
+    for an image, set its alt text and caption."""
     require(MEDIA.retrieve)
     media = get_or_404(MediaFile, pk)
     form = MediaForm(obj=media)
     if form.is_submitted():
         require(MEDIA.update)
 
-        def write(data):
-            media_service.update_media(media, data)
+        names = ("name", "alt", "caption") if media.is_image else ("name",)
 
-        if form.validate_on_submit() and save_form(form, MediaInput, ("name",), write):
-            flash(_("File renamed to “%(name)s”.", name=media.name), "success")
+        def write(data):
+            # Only what the form shows: the focal point, set elsewhere, stays.
+            media_service.update_media(media, {name: data[name] for name in names})
+
+        if form.validate_on_submit() and save_form(form, MediaInput, names, write):
+            flash(_("“%(name)s” saved.", name=media.name), "success")
             return redirect(url_for("admin.media_detail", pk=pk))
     return render_template(
         "admin/media/detail.html", media=media, form=form, usage=media_usage(media)

@@ -15,6 +15,7 @@ from portfolio_admin.api.serializers import site_rooted_file_urls
 from portfolio_admin.models import Portfolio
 
 URL_KEYS = ("f",)
+SRCSET_KEYS = ("srcset",)  # "<url> 64w, <url> 128w": each candidate starts with a URL
 
 
 def portfolio_snapshots(ids: list[int]) -> dict[int, dict]:
@@ -33,12 +34,18 @@ def with_host(data):
 
 def _rooted(value, host: str):
     if isinstance(value, dict):
-        return {
-            key: host + item
-            if key in URL_KEYS and isinstance(item, str) and item.startswith("/")
-            else _rooted(item, host)
-            for key, item in value.items()
-        }
+        return {key: _rooted_item(key, item, host) for key, item in value.items()}
     if isinstance(value, list):
         return [_rooted(item, host) for item in value]
     return value
+
+
+def _rooted_item(key: str, item, host: str):
+    if isinstance(item, str):
+        if key in URL_KEYS and item.startswith("/"):
+            return host + item
+        if key in SRCSET_KEYS:
+            candidates = item.split(", ") if item else []
+            return ", ".join(host + c if c.startswith("/") else c for c in candidates)
+        return item
+    return _rooted(item, host)

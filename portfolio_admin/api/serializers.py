@@ -73,6 +73,50 @@ def _no_thumbnails_yet(url: FileUrls) -> list:
     return []
 
 
+def _made_from_thumbnails(url: FileUrls) -> None:
+    return None  # filled in by media_data once the image's thumbnails are read
+
+
+def _focal_point(url: FileUrls, x: float | None, y: float | None) -> dict | None:
+    return None if x is None or y is None else {"x": x, "y": y}
+
+
+def _crops(url: FileUrls, crops: dict | None) -> dict:
+    return {
+        name: {"f": url(crop["path"]), "width": crop["width"], "height": crop["height"]}
+        for name, crop in (crops or {}).items()
+    }
+
+
+def srcset(candidates: list[tuple[int, str]]) -> str:
+    """``"<url> 64w, <url> 128w, ..."`` of (width, url) pairs in order of their boxes: each
+    true width once, from the smallest box (an image smaller than a box makes several
+    thumbnails of its own width)."""
+    widths: dict[int, str] = {}
+    for width, url in candidates:
+        widths.setdefault(width, url)
+    return ", ".join(f"{url} {width}w" for width, url in sorted(widths.items()))
+
+
+def _fill_srcsets(image: dict, variants: list[tuple[str | None, str | None]], url) -> None:
+    """The image's ``srcset`` and ``sources``, from its thumbnails and their variants
+    (``(webp_path, avif_path)`` each; a WebP original's thumbnails are WebP already)."""
+    thumbnails = image["thumbnails"]
+    image["srcset"] = srcset([(thumb["width"], thumb["f"]) for thumb in thumbnails])
+    sources = []
+    webp_original = image["f"].endswith(".webp")
+    for kind, at in (("image/avif", 1), ("image/webp", 0)):
+        candidates = []
+        for thumb, paths in zip(thumbnails, variants, strict=True):
+            if paths[at]:
+                candidates.append((thumb["width"], url(paths[at])))
+            elif kind == "image/webp" and webp_original:
+                candidates.append((thumb["width"], thumb["f"]))
+        if candidates and len(candidates) == len(thumbnails):
+            sources.append({"type": kind, "srcset": srcset(candidates)})
+    image["sources"] = sources
+
+
 # Media items take the request's FileUrls as their context.
 MEDIA_GETTERS = {
     "human_readable_size": Computed(_readable_size, "size"),
@@ -82,7 +126,14 @@ MEDIA_FILE_OUTPUT = Shape(MediaFileOutput, MediaFile, getters=MEDIA_GETTERS)
 MEDIA_IMAGE_OUTPUT = Shape(
     MediaImageOutput,
     MediaFile,
-    getters=MEDIA_GETTERS | {"thumbnails": Computed(_no_thumbnails_yet)},
+    getters=MEDIA_GETTERS
+    | {
+        "thumbnails": Computed(_no_thumbnails_yet),
+        "focal_point": Computed(_focal_point, "focal_x", "focal_y"),
+        "srcset": Computed(_made_from_thumbnails),
+        "sources": Computed(_made_from_thumbnails),
+        "crops": Computed(_crops, "crops"),
+    },
 )
 # Thumbnails come in the same rows as their image, under their own names.
 THUMBNAIL_OUTPUT = Shape(
@@ -92,6 +143,8 @@ THUMBNAIL_OUTPUT = Shape(
         "id": Thumbnail.id.label("thumb_id"),
         "f": Computed(FileUrls.__call__, Thumbnail.path.label("thumb_path")),
         "size": Thumbnail.size.label("thumb_size"),
+        "width": Thumbnail.width.label("thumb_width"),
+        "height": Thumbnail.height.label("thumb_height"),
     },
 )
 
@@ -105,6 +158,8 @@ MEDIA = (
             MEDIA_IMAGE_OUTPUT,
             MEDIA_FILE_OUTPUT,
             THUMBNAIL_OUTPUT,
+            Thumbnail.webp_path.label("thumb_webp_path"),
+            Thumbnail.avif_path.label("thumb_avif_path"),
         )
     )
     .outerjoin(Thumbnail, Thumbnail.media_id == MediaFile.id)
@@ -114,6 +169,8 @@ MEDIA = (
 _image_item = MEDIA_IMAGE_OUTPUT.reader(MEDIA)
 _file_item = MEDIA_FILE_OUTPUT.reader(MEDIA)
 _thumbnail_item = THUMBNAIL_OUTPUT.reader(MEDIA)
+_WEBP_AT = list(MEDIA.selected_columns.keys()).index("thumb_webp_path")
+_AVIF_AT = list(MEDIA.selected_columns.keys()).index("thumb_avif_path")
 
 
 def media_data(ids: Iterable[int | None]) -> dict[int, dict]:
@@ -123,14 +180,22 @@ def media_data(ids: Iterable[int | None]) -> dict[int, dict]:
         return {}
     url = FileUrls()
     result: dict[int, dict] = {}
+    variants: dict[int, list] = {}  # each image's thumbnails' (webp_path, avif_path)
     for row in read_rows(MEDIA, {"ids": wanted}):
         media_id, kind, thumb_id = row[0], row[1], row[2]
         item = result.get(media_id)
         if item is None:
-            build = _image_item if kind == "image" else _file_item
-            item = result[media_id] = build(row, url)
+            if kind == "image":
+                item = result[media_id] = _image_item(row, url)
+                variants[media_id] = []
+            else:
+                item = result[media_id] = _file_item(row, url)
         if thumb_id is not None:
             item["thumbnails"].append(_thumbnail_item(row, url))
+            if kind == "image":
+                variants[media_id].append((row[_WEBP_AT], row[_AVIF_AT]))
+    for media_id, paths in variants.items():
+        _fill_srcsets(result[media_id], paths, url)
     return result
 
 

@@ -1,12 +1,13 @@
 """Files in the media library and the thumbnails made from images."""
 
-from sqlalchemy import BigInteger, ForeignKey, String, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Float, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portfolio_admin.models.base import NEVER_REUSE_IDS, Timestamped, db
 from portfolio_admin.models.searchable import Searchable, search_index
 
 MEDIA_TYPES = ("image", "video", "audio", "document", "file")
+ALT_MAX_LENGTH = 500
 
 
 class MediaFile(Searchable, Timestamped, db.Model):
@@ -25,6 +26,16 @@ class MediaFile(Searchable, Timestamped, db.Model):
     width: Mapped[int | None]
     height: Mapped[int | None]
     mode: Mapped[str | None] = mapped_column(String(16))
+    # What a public site shows with an image: its description and where its subject is.
+    alt: Mapped[str] = mapped_column(String(ALT_MAX_LENGTH), default="", server_default="")
+    caption: Mapped[str | None] = mapped_column(Text)
+    focal_x: Mapped[float | None] = mapped_column(Float)  # 0 (left) to 1 (right)
+    focal_y: Mapped[float | None] = mapped_column(Float)  # 0 (top) to 1 (bottom)
+    # Made with the thumbnails: "#rrggbb", and a tiny blurred data: URI to show meanwhile.
+    dominant_color: Mapped[str | None] = mapped_column(String(7))
+    placeholder: Mapped[str | None] = mapped_column(Text)
+    # The crops of setting IMAGE_CROPS: {name: {"path", "width", "height", "file_size"}}.
+    crops: Mapped[dict | None] = mapped_column(JSON)
 
     thumbnails: Mapped[list["Thumbnail"]] = relationship(
         back_populates="media",
@@ -36,6 +47,11 @@ class MediaFile(Searchable, Timestamped, db.Model):
     @property
     def is_image(self) -> bool:
         return self.type == "image"
+
+    @property
+    def crop_paths(self) -> list[str]:
+        """The files of this image's crops."""
+        return [crop["path"] for crop in (self.crops or {}).values()]
 
 
 class Thumbnail(db.Model):
@@ -51,5 +67,16 @@ class Thumbnail(db.Model):
     width: Mapped[int]
     height: Mapped[int]
     file_size: Mapped[int] = mapped_column(BigInteger)
+    # The same pixels in modern formats, for <picture><source>; null when not made (WebP
+    # for a WebP original: the thumbnail itself is one).
+    webp_path: Mapped[str | None] = mapped_column(String(512), unique=True)
+    webp_file_size: Mapped[int | None] = mapped_column(BigInteger)
+    avif_path: Mapped[str | None] = mapped_column(String(512), unique=True)
+    avif_file_size: Mapped[int | None] = mapped_column(BigInteger)
+
+    @property
+    def paths(self) -> list[str]:
+        """Every file this thumbnail stored."""
+        return [path for path in (self.path, self.webp_path, self.avif_path) if path]
 
     media: Mapped[MediaFile] = relationship(back_populates="thumbnails")

@@ -165,8 +165,10 @@ def _annotation(field):
 
 
 def sent_fields(model: BaseModel) -> dict[str, Any]:
-    """The fields a client actually sent, with their validated values."""
-    return {name: getattr(model, name) for name in model.model_fields_set}
+    """The fields a client actually sent, with their validated values (an object as a dict,
+    as ``model_dump`` gives it)."""
+    sent = model.model_dump(include=model.model_fields_set)
+    return {name: sent[name] for name in model.model_fields_set}
 
 
 _MESSAGES = {
@@ -178,6 +180,11 @@ _MESSAGES = {
     "int_from_float": "A valid integer is required.",
     "bool_type": "Must be a valid boolean.",
     "bool_parsing": "Must be a valid boolean.",
+    "float_type": "A valid number is required.",
+    "float_parsing": "A valid number is required.",
+    "finite_number": "A valid number is required.",
+    "model_type": "Expected an object.",
+    "extra_forbidden": "Unknown field.",
     "list_type": "Expected a list of items.",
     "url_scheme": "Enter a valid URL with the http or https scheme.",
 }
@@ -215,6 +222,8 @@ def error_messages(exc: PydanticValidationError) -> dict[str, list[str]]:
         message = _message(error)
         if len(loc) > 1 and isinstance(loc[1], int):
             message = f"Item {loc[1] + 1}: {message}"
+        elif len(loc) > 1:  # a key of an object, such as a focal point's x
+            message = f"{loc[1]}: {message}"
         errors.setdefault(field, [])
         if message not in errors[field]:
             errors[field].append(message)

@@ -26,7 +26,7 @@ from portfolio_admin.services.media_types import (
     sniff_type,
 )
 from portfolio_admin.services.media_usage import media_usage
-from portfolio_admin.services.thumbnails import ImageError, inspect_image, make_thumbnails
+from portfolio_admin.services.thumbnails import ImageError, inspect_image, make_image_outputs
 from portfolio_admin.storage import get_storage
 from portfolio_admin.text import control_character_problem
 
@@ -97,35 +97,62 @@ def _add_thumbnails(media: MediaFile, source: BinaryIO) -> None:
     stem, _, extension = filename.rpartition(".")
     try:
         config = current_app.config
-        thumbnails = make_thumbnails(
-            source, config["MAX_IMAGE_PIXELS"], config["THUMBNAIL_SIZES"], decode_slot
+        outputs = make_image_outputs(
+            source,
+            config["MAX_IMAGE_PIXELS"],
+            config["THUMBNAIL_SIZES"],
+            decode_slot,
+            avif=config["IMAGE_AVIF"],
+            crops=config["IMAGE_CROPS"],
+            focal=None if media.focal_x is None else (media.focal_x, media.focal_y),
         )
     except ImageError as exc:
         raise ValidationError({FIELD: [str(exc)]}) from exc
     except Exception as exc:  # Pillow can raise many kinds on crafted input.
         log.warning("Could not make thumbnails of %s: %r", media.path, exc)
         raise ValidationError({FIELD: ["The image could not be processed."]}) from exc
+    media.dominant_color, media.placeholder = outputs.dominant_color, outputs.placeholder
     storage = get_storage()
-    for thumb in thumbnails:
-        wanted = f"{folder}/thumbnails/{stem}_thumbnail_{thumb.size}x{thumb.size}.{extension}"
-        path = storage.save(wanted, io.BytesIO(thumb.data))
+
+    def save(data: bytes | None, size: int, extension: str) -> str | None:
+        if data is None:
+            return None
+        wanted = f"{folder}/thumbnails/{stem}_thumbnail_{size}x{size}.{extension}"
+        path = storage.save(wanted, io.BytesIO(data))
         file_changes.written(path)
+        return path
+
+    for thumb in outputs.thumbnails:
         media.thumbnails.append(
             Thumbnail(
                 size=thumb.size,
-                path=path,
+                path=save(thumb.data, thumb.size, extension),
                 width=thumb.width,
                 height=thumb.height,
                 file_size=len(thumb.data),
+                webp_path=save(thumb.webp, thumb.size, "webp"),
+                webp_file_size=thumb.webp and len(thumb.webp),
+                avif_path=save(thumb.avif, thumb.size, "avif"),
+                avif_file_size=thumb.avif and len(thumb.avif),
             )
         )
+    crops = {}
+    for name, crop in outputs.crops.items():
+        wanted = f"{folder}/crops/{stem}_{name}_{crop.width}x{crop.height}.{extension}"
+        path = storage.save(wanted, io.BytesIO(crop.data))
+        file_changes.written(path)
+        crops[name] = dict(
+            path=path, width=crop.width, height=crop.height, file_size=len(crop.data)
+        )
+    media.crops = crops
 
 
 def regenerate_thumbnails(media: MediaFile) -> None:
-    """Make an image's thumbnails anew (after a change of sizes); the old files go on commit."""
+    """Make an image's thumbnails, their copies and its crops anew (after a change of sizes,
+    crops or focal point); the old files go on commit."""
     if not media.is_image:
         return
-    old = [thumb.path for thumb in media.thumbnails]
+    old = [path for thumb in media.thumbnails for path in thumb.paths] + media.crop_paths
     media.thumbnails.clear()
     db.session.flush()
     with get_storage().open(media.path) as source:
@@ -134,9 +161,29 @@ def regenerate_thumbnails(media: MediaFile) -> None:
     file_changes.delete_after_commit(*old)
 
 
+IMAGE_ONLY = {"alt": "", "caption": None, "focal_point": None}  # and their unset values
+
+
 def update_media(media: MediaFile, data: dict) -> MediaFile:
-    """Change a media file's ``name``."""
-    return assign(media, data)
+    """Change a media file's ``name`` and, for an image, its ``alt``, ``caption`` and
+    ``focal_point`` (``{"x": .., "y": ..}`` or None)."""
+    data = dict(data)
+    if not media.is_image:
+        errors = {
+            field: ["Only images have this field."]
+            for field, unset in IMAGE_ONLY.items()
+            if data.pop(field, unset) != unset
+        }
+        if errors:
+            raise ValidationError(errors)
+    focal = (media.focal_x, media.focal_y)
+    if "focal_point" in data:
+        point = data.pop("focal_point")
+        data["focal_x"], data["focal_y"] = (point["x"], point["y"]) if point else (None, None)
+    assign(media, data)
+    if media.is_image and media.crops and (media.focal_x, media.focal_y) != focal:
+        regenerate_thumbnails(media)  # the crops are cut around the focal point
+    return media
 
 
 def delete_media(media: MediaFile) -> None:
@@ -152,7 +199,9 @@ def delete_media(media: MediaFile) -> None:
         [portfolio.id for portfolio in usage.covers + usage.galleries]
         + [row.portfolio_id for row in usage.links + usage.meta]
     )
-    file_changes.delete_after_commit(media.path, *(t.path for t in media.thumbnails))
+    file_changes.delete_after_commit(
+        media.path, *(p for t in media.thumbnails for p in t.paths), *media.crop_paths
+    )
     db.session.delete(media)
     db.session.flush()
 
@@ -173,7 +222,10 @@ def check_storage(min_age: timedelta = timedelta(0)) -> StorageReport:
     # List before reading rows, so a file whose row commits in between counts as known.
     stored = list(get_storage().walk())
     known = set(db.session.scalars(select(MediaFile.path)))
-    known |= set(db.session.scalars(select(Thumbnail.path)))
+    for column in (Thumbnail.path, Thumbnail.webp_path, Thumbnail.avif_path):
+        known |= set(db.session.scalars(select(column).where(column.is_not(None))))
+    for crops in db.session.scalars(select(MediaFile.crops).where(MediaFile.type == "image")):
+        known |= {crop["path"] for crop in (crops or {}).values()}
     cutoff = datetime.now(UTC) - min_age
     unknown = sorted((f for f in stored if f.path not in known), key=lambda f: f.path)
     return StorageReport(

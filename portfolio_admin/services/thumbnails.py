@@ -22,6 +22,9 @@ from typing import BinaryIO
 
 from PIL import ExifTags, Image, ImageFile, JpegImagePlugin
 
+from portfolio_admin.services.image_crops import cut_crops
+from portfolio_admin.services.image_previews import displayable, dominant_color, placeholder
+
 THUMBNAIL_SIZES: tuple[int, ...] = (64, 128, 512, 1080)
 JPEG_QUALITY = 85
 
@@ -76,6 +79,8 @@ class Thumbnail:
     width: int
     height: int
     data: bytes  # encoded in the original's format
+    webp: bytes | None = None  # the same pixels as WebP, when asked for (not for WebP)
+    avif: bytes | None = None  # and as AVIF
 
 
 def thumbnail_dimensions(width: int, height: int, box: int) -> tuple[int, int]:
@@ -119,6 +124,23 @@ def inspect_image(source: BinaryIO, max_pixels: int, slot: Slot = _unlimited) ->
     return ImageInfo(fmt, width, height, mode, _EXTENSIONS[fmt])
 
 
+@dataclass(frozen=True)
+class Crop:
+    width: int
+    height: int
+    data: bytes  # encoded in the original's format
+
+
+@dataclass(frozen=True)
+class ImageOutputs:
+    """Everything an upload makes of an image's pixels."""
+
+    thumbnails: list[Thumbnail]
+    dominant_color: str | None  # "#rrggbb"; None without thumbnails
+    placeholder: str | None  # a data: URI
+    crops: dict[str, Crop]
+
+
 def make_thumbnails(
     source: BinaryIO,
     max_pixels: int,
@@ -129,6 +151,47 @@ def make_thumbnails(
 
     A large decode, and everything made from it, happens within ``slot()``.
     """
+    return _render(source, max_pixels, sizes, slot, previews=False, variants=()).thumbnails
+
+
+def make_image_outputs(
+    source: BinaryIO,
+    max_pixels: int,
+    sizes: Sequence[int] = THUMBNAIL_SIZES,
+    slot: Slot = _unlimited,
+    *,
+    avif: bool = False,
+    crops: dict[str, tuple[int, int]] | None = None,
+    focal: tuple[float, float] | None = None,
+) -> ImageOutputs:
+    """``make_thumbnails``, each also as WebP (and AVIF if asked), the dominant colour and
+    placeholder made from the smallest thumbnail, and the named ``crops`` (width, height)
+    cut around ``focal`` from the largest. Every output is made from the thumbnails'
+    pixels while they are in memory: the original is decoded once."""
+    variants = ("WEBP", "AVIF") if avif else ("WEBP",)
+    return _render(
+        source,
+        max_pixels,
+        sizes,
+        slot,
+        previews=True,
+        variants=variants,
+        crops=crops or {},
+        focal=focal,
+    )
+
+
+def _render(
+    source: BinaryIO,
+    max_pixels: int,
+    sizes: Sequence[int],
+    slot: Slot,
+    *,
+    previews: bool,
+    variants: Sequence[str],
+    crops: dict[str, tuple[int, int]] | None = None,
+    focal: tuple[float, float] | None = None,
+) -> ImageOutputs:
     im = _open(source)
     if im is None:
         raise ImageError("The file is not an image.")
@@ -174,31 +237,50 @@ def make_thumbnails(
             thumb.info = {}  # nothing from the original's metadata may reach the output
             return thumb
 
-        def finish(thumb: Image.Image) -> bytes:
+        order = sorted(range(len(sizes)), key=lambda i: dims[i][0] * dims[i][1], reverse=True)
+        smallest = order[-1] if order and previews else None
+        shown: list[tuple[str, str]] = []  # the smallest's dominant colour and placeholder
+        largest_i = order[0] if order and crops else None
+        cut: dict[str, Crop] = {}
+
+        def finish(i: int, thumb: Image.Image) -> tuple[bytes, dict[str, bytes]]:
             if transpose is not None:
                 thumb = thumb.transpose(transpose)
             try:
-                return _encode(thumb, fmt, mode, icc, compression)
+                if i == smallest:
+                    shown.append((dominant_color(thumb), placeholder(thumb)))
+                if i == largest_i:
+                    for name, crop in cut_crops(thumb, crops, focal).items():
+                        data = _encode(crop, fmt, mode, icc, compression)
+                        cut[name] = Crop(crop.width, crop.height, data)
+                encoded = {
+                    other: _encode_variant(thumb, other, icc) for other in variants if other != fmt
+                }
+                return _encode(thumb, fmt, mode, icc, compression), encoded
             except (ValueError, OSError) as exc:
                 raise ImageError(_UNSUPPORTED) from exc
 
-        order = sorted(range(len(sizes)), key=lambda i: dims[i][0] * dims[i][1], reverse=True)
-        jobs: dict[int, Future[bytes]] = {}
+        jobs: dict[int, Future[tuple[bytes, dict[str, bytes]]]] = {}
         with ThreadPoolExecutor(max_workers=2) as pool:  # Pillow releases the GIL as it works
             if work.mode in ("La", "RGBa"):
                 # An 8-bit premultiplied intermediate would blur the colour of translucent
                 # pixels into noise (that also costs bytes), so each size uses decoded pixels.
                 for i in order:
-                    jobs[i] = pool.submit(lambda i: finish(resize(i, work, box)), i)
+                    jobs[i] = pool.submit(lambda i: finish(i, resize(i, work, box)), i)
             else:
                 # Largest first, each from the previous result: big originals are read once.
                 previous = work
                 for i in order:
                     previous = resize(i, previous, box)
                     box = None
-                    jobs[i] = pool.submit(finish, previous)
+                    jobs[i] = pool.submit(finish, i, previous)
             data = [jobs[i].result() for i in range(len(sizes))]
-    return [Thumbnail(s, d[0], d[1], b) for s, d, b in zip(sizes, dims, data, strict=True)]
+    thumbnails = [
+        Thumbnail(s, d[0], d[1], b, webp=other.get("WEBP"), avif=other.get("AVIF"))
+        for s, d, (b, other) in zip(sizes, dims, data, strict=True)
+    ]
+    color, blurred = shown[0] if shown else (None, None)
+    return ImageOutputs(thumbnails, color, blurred, cut)
 
 
 def _open(source: BinaryIO) -> ImageFile.ImageFile | None:
@@ -346,6 +428,26 @@ def _encode(
     if icc and fmt in ("JPEG", "PNG", "WEBP", "TIFF"):
         options["icc_profile"] = icc
     out = io.BytesIO()
+    im.save(out, fmt, **options)
+    return out.getvalue()
+
+
+# Fast settings near libvips' defaults: method/speed trade size for time.
+_VARIANT_OPTIONS: dict[str, dict[str, object]] = {
+    "WEBP": {"quality": 80, "method": 4},
+    "AVIF": {"quality": 60, "speed": 8},
+}
+
+
+def _encode_variant(im: Image.Image, fmt: str, icc: bytes | None) -> bytes:
+    """A thumbnail's pixels in a modern format (``WEBP`` or ``AVIF``), metadata-free but
+    for the colour profile."""
+    same_colours = im.mode.startswith("RGB")  # a CMYK or grey profile fits no RGB output
+    im = displayable(im)
+    out = io.BytesIO()
+    options = dict(_VARIANT_OPTIONS[fmt])
+    if icc and same_colours:
+        options["icc_profile"] = icc
     im.save(out, fmt, **options)
     return out.getvalue()
 

@@ -18,6 +18,7 @@ RASTER_IMAGES = {
     "bmp": "image/bmp",
     "webp": "image/webp",
     "tiff": "image/tiff",
+    "avif": "image/avif",  # thumbnails' copies (IMAGE_AVIF)
 }
 # Types a browser would run as a document if it ever rendered one.
 ACTIVE_TYPES = {

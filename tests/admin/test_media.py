@@ -92,6 +92,39 @@ def test_rename_through_the_schema(client, boss):
     assert image.name == "new"
 
 
+def test_alt_text_and_caption_are_set_on_the_detail_page_and_keep_the_focal_point(client, boss):
+    image = make_image("hero")
+    image.focal_x, image.focal_y = 0.2, 0.8
+    db.session.commit()
+    page = client.get(f"/admin/media/{image.id}/").text
+    assert 'name="alt"' in page and 'name="caption"' in page
+    data = {"name": "hero", "alt": "دو نفر کنار دریا", "caption": "Summer"}
+    assert client.post(f"/admin/media/{image.id}/", data=data).status_code == 302
+    db.session.expire_all()
+    assert (image.alt, image.caption) == ("دو نفر کنار دریا", "Summer")
+    assert (image.focal_x, image.focal_y) == (0.2, 0.8)
+    data = {"name": "hero", "alt": "", "caption": ""}  # emptied: no alt text, no caption
+    assert client.post(f"/admin/media/{image.id}/", data=data).status_code == 302
+    db.session.expire_all()
+    assert (image.alt, image.caption) == ("", None)
+
+
+def test_too_long_alt_text_is_shown_beside_its_field_and_nothing_is_saved(client, boss):
+    image = make_image("hero")
+    data = {"name": "renamed", "alt": "x" * 501, "caption": ""}
+    page = client.post(f"/admin/media/{image.id}/", data=data)
+    assert page.status_code == 200 and "no more than 500 characters" in page.text
+    db.session.expire_all()
+    assert (image.name, image.alt) == ("hero", "")
+
+
+def test_a_document_has_no_alt_text_field(client, boss):
+    document = make_document()
+    page = client.get(f"/admin/media/{document.id}/").text
+    assert 'name="alt"' not in page
+    assert client.post(f"/admin/media/{document.id}/", data={"name": "Plan"}).status_code == 302
+
+
 def test_delete_removes_the_file_and_its_uses(client, boss):
     image = make_image("hero")
     portfolio = make_portfolio("P", image=image.id)

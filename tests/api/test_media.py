@@ -63,7 +63,7 @@ def test_image_upload_makes_four_thumbnails_in_the_original_format(
     response = upload(client, admin, image_bytes(fmt, (1600, 900), mode), f"pic.{extension}")
     assert response.status_code == 201, response.json
     body = response.json
-    assert list(body) == IMAGE_KEYS
+    assert list(body)[: len(IMAGE_KEYS)] == IMAGE_KEYS  # additions come after
     assert (body["type"], body["width"], body["height"], body["mode"]) == (
         "image", 1600, 900, mode,
     )  # fmt: skip
@@ -71,7 +71,7 @@ def test_image_upload_makes_four_thumbnails_in_the_original_format(
     expected = {64: (64, 36), 128: (128, 72), 512: (512, 288), 1080: (1080, 608)}
     assert [t["size"] for t in body["thumbnails"]] == [64, 128, 512, 1080]
     for thumb in body["thumbnails"]:
-        assert list(thumb) == ["id", "f", "size"]
+        assert list(thumb)[:3] == ["id", "f", "size"]
         assert (
             f"/thumbnails/pic_thumbnail_{thumb['size']}x{thumb['size']}.{extension}" in thumb["f"]
         )

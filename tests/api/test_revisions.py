@@ -95,6 +95,8 @@ def test_urls_are_stored_without_a_host_and_shown_with_the_readers(client, admin
     ).json["portfolio"]["image_data"]
     assert shown["f"] == "https://example.org" + stored.data["image_data"]["f"]
     assert all(t["f"].startswith("https://example.org/media/") for t in shown["thumbnails"])
+    srcset = [candidate.split(" ")[0] for candidate in shown["srcset"].split(", ")]
+    assert srcset and all(url.startswith("https://example.org/media/") for url in srcset)
 
 
 def test_restore_brings_back_fields_links_meta_and_is_a_new_revision(client, admin):

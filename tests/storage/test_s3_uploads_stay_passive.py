@@ -23,8 +23,10 @@ def stored(client, admin, app, content: bytes, filename: str) -> dict:
     form = {"f": (io.BytesIO(content), filename, "application/octet-stream")}
     body = client.post("/api/media/", data=form, headers=admin).json
     bucket = s3.client(app.config["S3_ENDPOINT_URL"])
-    keys = [unquote(urlsplit(f["f"]).path).removeprefix("/media/")
-            for f in (body, *body.get("thumbnails", ()))]  # fmt: skip
+    urls = [f["f"] for f in (body, *body.get("thumbnails", ()))]
+    for source in body.get("sources", ()):
+        urls += [candidate.rsplit(" ", 1)[0] for candidate in source["srcset"].split(", ")]
+    keys = [unquote(urlsplit(url).path).removeprefix("/media/") for url in urls]
     return {key: bucket.head_object(Bucket=app.config["S3_BUCKET"], Key=key) for key in keys}
 
 
@@ -47,11 +49,12 @@ def test_other_files_are_stored_as_attachments_never_as_markup(
 
 
 def test_images_and_thumbnails_are_stored_with_their_exact_image_type(client, admin, app):
-    heads = stored(client, admin, app, image_bytes("JPEG"), "photo.png")  # named wrongly
-    assert len(heads) == 5
+    app.config["IMAGE_AVIF"] = True
+    heads = stored(client, admin, app, image_bytes("JPEG", (1600, 900)), "photo.png")  # misnamed
+    assert len(heads) == 1 + 4 * 3  # the original, its thumbnails and their WebP and AVIF
+    types = {"jpg": "image/jpeg", "webp": "image/webp", "avif": "image/avif"}
     for key, head in heads.items():
-        assert key.endswith(".jpg")
-        assert head["ContentType"] == "image/jpeg"
+        assert head["ContentType"] == types[key.rpartition(".")[2]]
         assert "ContentDisposition" not in head
 
 
