@@ -103,12 +103,17 @@ def read_json_object() -> dict:
 
 
 def validate(schema: type[BaseModel], data: dict, *, only_sent: bool) -> dict:
-    """Validate ``data``; return every field (PUT, POST) or only those sent (PATCH)."""
+    """Validate ``data``; return every field (PUT, POST) or only those sent (PATCH).
+
+    Fields added after the documented contract (``added_fields``) count only when sent."""
     try:
         model = schema.model_validate(data)
     except PydanticValidationError as exc:
         raise ValidationError(error_messages(exc)) from exc
-    return sent_fields(model) if only_sent else model.model_dump()
+    if only_sent:
+        return sent_fields(model)
+    unsent = set(getattr(schema, "added_fields", ())) - model.model_fields_set
+    return {key: value for key, value in model.model_dump().items() if key not in unsent}
 
 
 def query_args(schema: type[BaseModel]) -> BaseModel:

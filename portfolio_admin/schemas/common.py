@@ -3,7 +3,7 @@ envelope, the error bodies, and the translation of pydantic's errors into the co
 ``{"field": ["message", ...]}`` shape."""
 
 from functools import cache
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar
 
 from pydantic import (
     AfterValidator,
@@ -53,6 +53,10 @@ class InputSchema(BaseModel):
     """
 
     model_config = ConfigDict(extra="ignore", str_max_length=100_000)
+    # Fields added after the documented contract: a PUT that leaves one out keeps its
+    # stored value, so a client written against the contract never clears what it
+    # does not know about.
+    added_fields: ClassVar[tuple[str, ...]] = ()
 
     @field_validator("*", mode="before")
     @classmethod

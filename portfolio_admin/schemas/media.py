@@ -42,6 +42,8 @@ class MediaInput(InputSchema):
     """What can change on a stored media file; images also take alt text, a caption and
     a focal point."""
 
+    added_fields = ("alt", "caption", "focal_point")
+
     name: Name = Field(description="The name shown for the file.")
     alt: AltText = Field("", description="Alt text of an image; empty when unset.")
     caption: Text | None = Field(None, description="Caption of an image.")

@@ -187,6 +187,22 @@ def test_patch_sets_alt_caption_and_focal_point_and_null_clears_them(client, adm
     assert client.get(url, headers=admin).json["focal_point"] is None
 
 
+def test_a_put_of_the_documented_fields_keeps_alt_caption_and_focal_point(client, admin):
+    """A client written against the contract PUTs ``{"name": ...}``; the additions it
+    does not know of stay as they were. Sent, they are replaced."""
+    image = uploaded(client, admin, image_bytes("PNG", (640, 480)), "kept.png")
+    url = f"/api/media/{image['id']}"
+    added = {"alt": "A chair", "caption": "Oak", "focal_point": {"x": 0.5, "y": 0.25}}
+    patch(client, admin, image["id"], added)
+    renamed = client.put(url, json={"name": "renamed"}, headers=admin)
+    assert renamed.status_code == 200, renamed.json
+    assert renamed.json["name"] == "renamed"
+    assert {key: renamed.json[key] for key in added} == added
+    cleared = client.put(url, json={"name": "renamed", "alt": "", "caption": None}, headers=admin)
+    assert (cleared.json["alt"], cleared.json["caption"]) == ("", None)
+    assert cleared.json["focal_point"] == added["focal_point"]
+
+
 @pytest.mark.parametrize(
     ("body", "field"),
     [
