@@ -10,6 +10,9 @@ from tests.factories import make_portfolio
 
 def leaving_warns(page) -> bool:
     """Whether leaving the page asks first (the beforeunload warning is on)."""
+    # The warning is set up by a deferred script: wait until it has run (a busy machine
+    # showed the page's error summary before that, and the page left without asking).
+    page.wait_for_load_state("load")
     asked = []
     page.once("dialog", lambda dialog: (asked.append(dialog.type), dialog.dismiss()))
     page.evaluate("() => { window.location.href = '/admin/'; }")
