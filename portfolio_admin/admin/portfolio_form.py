@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from functools import partial
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from portfolio_admin.admin.edit_conflicts import EditConflict, yours_output
@@ -164,6 +165,23 @@ class _Writer:
             return None
 
 
+# Drafts hold the portfolio's own fields, gallery and tags; links and meta entries are
+# saved live only, so a draft save that would drop their changes is refused instead.
+ROWS_NOT_DRAFTED = _l(
+    "Links and meta entries are not kept in drafts yet: save this change with Save, "
+    "or undo it to save the draft."
+)
+
+
+def _changed_rows(portfolio, rows, model, current) -> list[Row]:
+    """The rows whose sent values differ from what is stored (added, changed, removed)."""
+    stored = {
+        row.id: current(row)
+        for row in db.session.scalars(select(model).where(model.portfolio_id == portfolio.id))
+    }
+    return [row for row in rows if row.pk not in stored or row.delete or row.data != stored[row.pk]]
+
+
 def _write_rows(writer, portfolio, rows, model, resource: Resource, service, current) -> None:
     """Deletions first (a key can then be reused), then changes, then additions."""
     existing = {
@@ -253,6 +271,13 @@ def save_portfolio(
     files = [row.data.get(name) for row in link_rows + meta_rows if row.data for name in MEDIA]
     locking.keep_rows(MediaFile, [pk for pk in files if pk is not None])
     if mode == DRAFT and portfolio.id is not None and portfolio.published:
+        changed = _changed_rows(portfolio, link_rows, Link, _current_link)
+        changed += _changed_rows(portfolio, meta_rows, MetaEntry, _current_meta)
+        for row in changed:  # shown again as typed: nothing is lost
+            row.form.form_errors.append(ROWS_NOT_DRAFTED)
+        if changed:
+            db.session.rollback()
+            return None
         writer = _Writer()
         saved = writer.run(form, drafts.save_draft, portfolio, data)
         return _finish(writer, saved)

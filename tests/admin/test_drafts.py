@@ -116,3 +116,33 @@ def test_the_form_warns_when_the_live_portfolio_changed_after_the_draft_began(cl
     assert "data-draft-outdated" not in client.get(edit_url(pk)).text
     client.patch(f"/api/portfolios/{pk}", json={"excerpt": "changed live"}, headers=admin)
     assert "data-draft-outdated" in client.get(edit_url(pk)).text
+
+
+def test_a_draft_save_with_changed_links_is_refused_and_loses_nothing(client, boss, admin):
+    """Links and meta entries are saved live only: a draft save that changes them is
+    shown again as typed, with a message, instead of dropping the change."""
+    portfolio = make_portfolio("Site", slug="site")
+    client.post(
+        edit_url(portfolio.id),
+        data=form(title="Site", slug="site")
+        | {"links-0-name": "Demo", "links-0-url": "https://example.com"},
+    )
+    link = db.session.query(Link).one()
+    live = client.get(f"/api/portfolios/{portfolio.id}", headers=admin).get_data()
+    data = form(title="Site 2", slug="site", save_draft="1") | {
+        "links-0-id": str(link.id),
+        "links-0-name": "Renamed demo",
+        "links-0-url": "https://example.com",
+    }
+    response = client.post(edit_url(portfolio.id), data=data)
+    assert response.status_code == 400
+    assert "not kept in drafts yet" in response.text
+    assert 'value="Renamed demo"' in response.text and 'value="Site 2"' in response.text
+    assert db.session.query(PortfolioDraft).count() == 0
+    db.session.expire_all()
+    assert db.session.get(Link, link.id).name == "Demo"
+    assert client.get(f"/api/portfolios/{portfolio.id}", headers=admin).get_data() == live
+
+    unchanged = data | {"links-0-name": "Demo"}
+    assert client.post(edit_url(portfolio.id), data=unchanged).status_code == 302
+    assert db.session.query(PortfolioDraft).count() == 1
