@@ -1,5 +1,6 @@
 """What every admin page shows: navigation by permission, image URLs, the language."""
 
+from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -141,3 +142,13 @@ def admin_helpers() -> dict:
             "META": META,
         },
     }
+
+
+def favicon():
+    """``/favicon.ico``, which browsers ask for by themselves: the SVG icon pages link."""
+    return current_app.send_static_file("favicon.svg")
+
+
+@bp.record_once
+def _add_favicon(state) -> None:
+    state.app.add_url_rule("/favicon.ico", "favicon", favicon)
