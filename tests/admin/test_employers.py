@@ -31,7 +31,7 @@ def test_employer_errors_are_shown_beside_their_fields_and_nothing_is_saved(clie
     response = client.post("/admin/employers/new", data={"name": "Taken", "image": "999"})
     assert response.status_code == 200
     page = response.text
-    assert 'id="name-errors"' in page and "employer with this name already exists." in page
+    assert 'id="name-errors"' in page and "An employer with this name already exists." in page
     assert 'id="image-errors"' in page and "Invalid pk" in page
     assert db.session.query(Employer).count() == 1
 

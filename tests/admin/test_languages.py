@@ -132,7 +132,7 @@ def test_counts_in_messages_are_persian(client, persian_boss):
 def test_validation_messages_are_persian_in_the_admin_and_english_in_the_api(client, persian_boss):
     make_employer("Acme")
     page = client.post("/admin/employers/new", data={"name": "Acme"}).text
-    assert "این نام تکراری است؛ پیش‌تر برای یک کارفرما ثبت شده است." in page
+    assert "کارفرمای دیگری با همین نام وجود دارد." in page
     assert (
         "این فیلد نباید خالی باشد." in client.post("/admin/employers/new", data={"name": " "}).text
     )

@@ -106,7 +106,7 @@ def test_a_service_error_on_a_row_rolls_back_the_portfolio_too(client, boss):
     }  # the second one breaks uniqueness
     response = client.post(f"/admin/portfolios/{portfolio.id}/", data=data)
     assert response.status_code == 400
-    assert "meta entry with this key already exists." in response.text
+    assert "A meta entry with this key already exists." in response.text
     db.session.expire_all()
     assert portfolio.excerpt == "old"
     assert db.session.query(MetaEntry).count() == 0
