@@ -129,6 +129,14 @@ def test_counts_in_messages_are_persian(client, persian_boss):
     assert "۲ نمونه‌کار غیرفعال شد." in client.get("/admin/portfolios/").text
 
 
+def test_the_employer_delete_confirmation_counts_portfolios_in_persian(client, persian_boss):
+    employer = make_employer("Acme")
+    for title in ("a", "b", "c"):
+        make_portfolio(title, employer=employer.id)
+    page = client.get(f"/admin/employers/{employer.id}/delete").text
+    assert "این کارفرما از ۳ نمونه‌کار برداشته می‌شود." in page
+
+
 def test_validation_messages_are_persian_in_the_admin_and_english_in_the_api(client, persian_boss):
     make_employer("Acme")
     page = client.post("/admin/employers/new", data={"name": "Acme"}).text
