@@ -50,6 +50,7 @@ SCRIPT_STRINGS = {
     "uploading": _l("Uploading %(name)s…"),
     "uploaded": _l("Uploaded"),
     "uploadFailed": _l("Upload failed (error %(status)s)."),
+    "tooLarge": _l("%(size)s MB is over the %(limit)s MB limit."),
     "notAnImage": _l("%(name)s: uploaded to the library, but it is not an image."),
     "connectionFailed": _l("The connection failed."),
     "position": _l("%(name)s: position %(position)s"),

@@ -248,3 +248,24 @@ def test_unknown_page_is_a_friendly_404(page, boss):
     assert response.status == 404
     expect(page.get_by_role("heading", name="Page not found")).to_be_visible()
     screenshot(page, "not-found")
+
+
+def test_library_upload_over_the_size_limit_is_refused_before_sending(page, app, boss):
+    app.config["MAX_UPLOAD_MB"] = 1
+    sign_in(page)
+    page.goto("/admin/media/")
+    sent = []
+    page.on(
+        "request", lambda request: sent.append(request.url) if request.method == "POST" else None
+    )
+    files = [
+        {"name": "huge.png", "mimeType": "image/png", "buffer": b"\0" * (1536 * 1024)},
+        {"name": "small.png", "mimeType": "image/png", "buffer": image_bytes()},
+    ]
+    page.locator("[data-dropzone-input]").set_input_files(files=files)
+    rows = page.locator("[data-upload-list] li")
+    expect(rows.nth(0)).to_have_class(re.compile("is-error"))
+    expect(rows.nth(0)).to_contain_text("1.5 MB is over the 1 MB limit.")
+    expect(rows.nth(1)).to_have_class(re.compile("is-done"))
+    assert len(sent) == 1 and sent[0].endswith("/admin/media/upload")
+    assert db.session.scalars(db.select(MediaFile.name)).all() == ["small"]
