@@ -63,6 +63,7 @@
     if (!(limit > 0) || file.size <= limit * 1024 * 1024) { return false; }
     var size = Math.ceil((file.size / (1024 * 1024)) * 10) / 10;  // never rounded down to the limit
     row.classList.add("is-error");
+    row.querySelector("progress").value = 100;  // finished: full, and red as failures are
     row.querySelector(".upload-message").textContent = "✗ " + t("tooLarge", { size: size, limit: limit });
     return true;
   }
