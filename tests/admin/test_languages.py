@@ -172,3 +172,11 @@ def test_scripts_get_their_texts_in_the_page_language(app, client, persian_boss)
     assert strings["uploadFailed"] == "بارگذاری انجام نشد (خطای %(status)s)."
     english = script_strings(app.test_client().get("/admin/login", headers=ENGLISH).text)
     assert english["nothingFound"] == "Nothing found."
+
+
+def test_the_error_summary_names_inline_rows_in_persian(client, persian_boss):
+    data = {"title": "T", "slug": "t", "excerpt": "e", "order": "0"}
+    data |= {"links-0-name": "a", "links-0-url": "https://a.example"}
+    data |= {"links-1-name": "b", "links-1-url": "javascript:alert(1)"}
+    page = client.post("/admin/portfolios/new", data=data).text
+    assert '<a href="#links-1-url">پیوند ۲: نشانی (URL)</a>' in page
