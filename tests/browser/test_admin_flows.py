@@ -274,3 +274,18 @@ def test_library_upload_over_the_size_limit_is_refused_before_sending(page, app,
     expect(rows.nth(1)).to_have_class(re.compile("is-done"))
     assert len(sent) == 1 and sent[0].endswith("/admin/media/upload")
     assert db.session.scalars(db.select(MediaFile.name)).all() == ["small"]
+
+
+def test_the_choosers_upload_offers_only_images_where_an_image_is_needed(page, boss):
+    sign_in(page)
+    page.goto("/admin/portfolios/new")
+    upload = page.locator("dialog [data-chooser-upload]")
+    page.locator("[data-chooser]").filter(has_text="Cover image").get_by_role(
+        "button", name="Choose…"
+    ).click()
+    expect(upload).to_have_attribute("accept", "image/*")
+    page.locator("dialog[open]").get_by_role("button", name="Close").click()
+    page.get_by_role("button", name="Add a meta entry").click()
+    meta_row = page.locator("[data-inline-group=meta] [data-inline-row]").last
+    meta_row.get_by_role("button", name="Choose…").click()
+    expect(upload).to_have_attribute("accept", "")
