@@ -89,7 +89,10 @@ def test_every_schema_message_has_a_translation(persian):
 
 def test_messages_with_values_are_translated_with_persian_numbers(persian):
     assert translate("employer with this name already exists.") == (
-        "این نام تکراری است؛ پیش\u200cتر برای یک کارفرما ثبت شده است."
+        "کارفرمای دیگری با همین نام وجود دارد."
+    )
+    assert translate("portfolio with this title already exists.") == (
+        "نمونه\u200cکار دیگری با همین عنوان وجود دارد."
     )
     assert translate("Item 2: Enter a valid URL.") == "مورد ۲: یک نشانی (URL) معتبر وارد کنید."
     assert translate("Ensure this field has no more than 255 characters.") == (
@@ -102,9 +105,18 @@ def test_messages_with_values_are_translated_with_persian_numbers(persian):
 def test_english_pages_show_the_services_messages_unchanged(english):
     for message in (
         *EXACT,
-        "meta entry with this key already exists.",
         'Invalid pk "999" - object does not exist.',
         "Ensure this value is less than or equal to 2147483647.",
         "Item 3: This field may not be blank.",
     ):
         assert translate(message) == message
+
+
+def test_english_pages_say_which_resource_already_has_the_value_as_a_sentence(english):
+    """The API keeps DRF's lowercase wording; staff read a sentence with its article."""
+    assert translate("meta entry with this key already exists.") == (
+        "A meta entry with this key already exists."
+    )
+    assert translate("employer with this name already exists.") == (
+        "An employer with this name already exists."
+    )

@@ -2,14 +2,17 @@
 
 from flask import render_template
 from flask_babel import gettext as _
-from sqlalchemy import select
+from flask_babel import ngettext
+from sqlalchemy import func, select
 
 from portfolio_admin.admin import bp
 from portfolio_admin.admin.forms import EmployerForm
 from portfolio_admin.admin.helpers import paginate, require, search_term
 from portfolio_admin.admin.pages import NamedPages
 from portfolio_admin.auth.permissions import EMPLOYER
-from portfolio_admin.models import Employer
+from portfolio_admin.i18n import number
+from portfolio_admin.models import Employer, Portfolio
+from portfolio_admin.models.base import db
 from portfolio_admin.schemas.employers import EmployerInput
 from portfolio_admin.services import employers
 from portfolio_admin.services.search import search
@@ -56,5 +59,21 @@ def employer_delete(pk: int):
         pk,
         title=_("Delete employer “%(name)s”?"),
         done=_("Employer “%(name)s” deleted."),
-        consequences=[_("Its portfolios stay, without an employer.")],
+        consequences=_delete_consequences(pk),
     )
+
+
+def _delete_consequences(pk: int) -> list[str]:
+    """What deleting employer ``pk`` does to portfolios: how many lose it."""
+    count = db.session.scalar(select(func.count()).where(Portfolio.employer_id == pk))
+    if not count:
+        return [_("No portfolio has this employer.")]
+    return [
+        ngettext(
+            "%(count)s portfolio will lose this employer.",
+            "%(count)s portfolios will lose this employer.",
+            count,
+            count=number(count),
+        ),
+        _("Its portfolios stay, without an employer."),
+    ]

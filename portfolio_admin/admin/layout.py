@@ -1,5 +1,6 @@
 """What every admin page shows: navigation by permission, image URLs, the language."""
 
+from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -49,6 +50,7 @@ SCRIPT_STRINGS = {
     "uploading": _l("Uploading %(name)s…"),
     "uploaded": _l("Uploaded"),
     "uploadFailed": _l("Upload failed (error %(status)s)."),
+    "tooLarge": _l("%(size)s MB is over the %(limit)s MB limit."),
     "notAnImage": _l("%(name)s: uploaded to the library, but it is not an image."),
     "connectionFailed": _l("The connection failed."),
     "position": _l("%(name)s: position %(position)s"),
@@ -141,3 +143,13 @@ def admin_helpers() -> dict:
             "META": META,
         },
     }
+
+
+def favicon():
+    """``/favicon.ico``, which browsers ask for by themselves: the SVG icon pages link."""
+    return current_app.send_static_file("favicon.svg")
+
+
+@bp.record_once
+def _add_favicon(state) -> None:
+    state.app.add_url_rule("/favicon.ico", "favicon", favicon)

@@ -84,10 +84,6 @@ PATTERNS = (
         N_('Invalid pk "%(pk)s" - object is not an image.'),
     ),
     (
-        r"(?P<thing>[a-z ]+) with this (?P<field>\w+) already exists\.",
-        N_("%(thing)s with this %(field)s already exists."),
-    ),
-    (
         r"The (?P<format>\w+) format is not supported\.",
         N_("The %(format)s format is not supported."),
     ),
@@ -107,6 +103,18 @@ PATTERNS = (
 )
 _COMPILED = tuple((re.compile(pattern), msgid) for pattern, msgid in PATTERNS)
 
+# The API keeps DRF's "employer with this name already exists."; staff read a sentence per
+# resource, so English gets its article and capital and each language its own grammar.
+DUPLICATES = {
+    "employer": N_("An employer with this %(field)s already exists."),
+    "tag": N_("A tag with this %(field)s already exists."),
+    "portfolio": N_("A portfolio with this %(field)s already exists."),
+    "meta entry": N_("A meta entry with this %(field)s already exists."),
+    "user": N_("A user with this %(field)s already exists."),
+    "role": N_("A role with this %(field)s already exists."),
+}
+_DUPLICATE = re.compile(r"(?P<thing>[a-z ]+) with this (?P<field>\w+) already exists\.")
+
 # The words the services put into their messages: resources and their unique fields.
 WORDS = (
     N_("employer"),
@@ -120,6 +128,7 @@ WORDS = (
     N_("slug"),
     N_("key"),
     N_("username"),
+    N_("title"),
 )
 _NUMBER = re.compile(r"-?\d+(\.\d+)?")
 
@@ -136,6 +145,9 @@ def translate(message: str) -> str:
     """``message`` (from a schema or a service) in the page's language."""
     if message in EXACT:
         return gettext(message)
+    duplicate = _DUPLICATE.fullmatch(message)
+    if duplicate and duplicate["thing"] in DUPLICATES:
+        return gettext(DUPLICATES[duplicate["thing"]], field=_value("field", duplicate["field"]))
     for pattern, msgid in _COMPILED:
         match = pattern.fullmatch(message)
         if match:

@@ -81,6 +81,8 @@
   function open(newTarget, newMode) {
     target = newTarget; mode = newMode;
     kind = newMode === "gallery" ? "image" : (newTarget.getAttribute("data-kind") || "");
+    var uploadInput = dialog.querySelector("[data-chooser-upload]");
+    if (uploadInput) { uploadInput.accept = kind === "image" ? "image/*" : ""; }  // the picker offers what fits
     page = 1; status.textContent = "";
     dialog.showModal();
     search.focus();

@@ -56,6 +56,18 @@
     });
   }
 
+  /* A file over the server's limit (data-max-upload-mb) is refused here, before its
+     megabytes are sent only to be turned away. */
+  function tooLarge(zone, file, row) {
+    var limit = parseFloat(zone.getAttribute("data-max-upload-mb"));
+    if (!(limit > 0) || file.size <= limit * 1024 * 1024) { return false; }
+    var size = Math.ceil((file.size / (1024 * 1024)) * 10) / 10;  // never rounded down to the limit
+    row.classList.add("is-error");
+    row.querySelector("progress").value = 100;  // finished: full, and red as failures are
+    row.querySelector(".upload-message").textContent = "✗ " + t("tooLarge", { size: size, limit: limit });
+    return true;
+  }
+
   function uploadAll(zone, files) {
     var list = zone.querySelector("[data-upload-list]");
     var queue = Promise.resolve();
@@ -70,6 +82,7 @@
       message.className = "upload-message";
       row.append(name, bar, message);
       list.appendChild(row);
+      if (tooLarge(zone, file, row)) { return; }
       queue = queue.then(function () { return send(zone, file, row); });
     });
     return queue;

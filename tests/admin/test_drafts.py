@@ -44,7 +44,7 @@ def test_a_draft_save_is_checked_as_a_live_one(client, boss):
     portfolio = make_portfolio("Site", slug="site")
     response = client.post(edit_url(portfolio.id), data=form(slug="taken", save_draft="1"))
     assert response.status_code == 400
-    assert "portfolio with this slug already exists." in response.text
+    assert "A portfolio with this slug already exists." in response.text
     assert db.session.query(PortfolioDraft).count() == 0
 
 

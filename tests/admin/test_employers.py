@@ -2,7 +2,7 @@
 
 from portfolio_admin.models import Employer
 from portfolio_admin.models.base import db
-from tests.factories import make_employer, make_image
+from tests.factories import make_employer, make_image, make_portfolio
 
 
 def test_employer_list_shows_and_searches(client, boss):
@@ -31,7 +31,7 @@ def test_employer_errors_are_shown_beside_their_fields_and_nothing_is_saved(clie
     response = client.post("/admin/employers/new", data={"name": "Taken", "image": "999"})
     assert response.status_code == 200
     page = response.text
-    assert 'id="name-errors"' in page and "employer with this name already exists." in page
+    assert 'id="name-errors"' in page and "An employer with this name already exists." in page
     assert 'id="image-errors"' in page and "Invalid pk" in page
     assert db.session.query(Employer).count() == 1
 
@@ -60,6 +60,20 @@ def test_employer_delete_asks_first_then_deletes(client, boss):
     response = client.post(f"/admin/employers/{employer.id}/delete")
     assert response.status_code == 302
     assert db.session.query(Employer).count() == 0
+
+
+def test_employer_delete_says_how_many_portfolios_lose_it(client, boss):
+    employer = make_employer("Acme")
+    page = client.get(f"/admin/employers/{employer.id}/delete").text
+    assert "No portfolio has this employer." in page
+    make_portfolio("One", employer=employer.id)
+    page = client.get(f"/admin/employers/{employer.id}/delete").text
+    assert "1 portfolio will lose this employer." in page
+    for title in ("Two", "Three"):
+        make_portfolio(title, employer=employer.id)
+    make_portfolio("Elsewhere")
+    page = client.get(f"/admin/employers/{employer.id}/delete").text
+    assert "3 portfolios will lose this employer." in page
 
 
 def test_missing_employer_is_a_friendly_404(client, boss):

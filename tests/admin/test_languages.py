@@ -129,10 +129,18 @@ def test_counts_in_messages_are_persian(client, persian_boss):
     assert "۲ نمونه‌کار غیرفعال شد." in client.get("/admin/portfolios/").text
 
 
+def test_the_employer_delete_confirmation_counts_portfolios_in_persian(client, persian_boss):
+    employer = make_employer("Acme")
+    for title in ("a", "b", "c"):
+        make_portfolio(title, employer=employer.id)
+    page = client.get(f"/admin/employers/{employer.id}/delete").text
+    assert "این کارفرما از ۳ نمونه‌کار برداشته می‌شود." in page
+
+
 def test_validation_messages_are_persian_in_the_admin_and_english_in_the_api(client, persian_boss):
     make_employer("Acme")
     page = client.post("/admin/employers/new", data={"name": "Acme"}).text
-    assert "این نام تکراری است؛ پیش‌تر برای یک کارفرما ثبت شده است." in page
+    assert "کارفرمای دیگری با همین نام وجود دارد." in page
     assert (
         "این فیلد نباید خالی باشد." in client.post("/admin/employers/new", data={"name": " "}).text
     )
@@ -164,3 +172,11 @@ def test_scripts_get_their_texts_in_the_page_language(app, client, persian_boss)
     assert strings["uploadFailed"] == "بارگذاری انجام نشد (خطای %(status)s)."
     english = script_strings(app.test_client().get("/admin/login", headers=ENGLISH).text)
     assert english["nothingFound"] == "Nothing found."
+
+
+def test_the_error_summary_names_inline_rows_in_persian(client, persian_boss):
+    data = {"title": "T", "slug": "t", "excerpt": "e", "order": "0"}
+    data |= {"links-0-name": "a", "links-0-url": "https://a.example"}
+    data |= {"links-1-name": "b", "links-1-url": "javascript:alert(1)"}
+    page = client.post("/admin/portfolios/new", data=data).text
+    assert '<a href="#links-1-url">پیوند ۲: نشانی (URL)</a>' in page

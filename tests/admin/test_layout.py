@@ -38,3 +38,17 @@ def test_a_server_error_shows_a_friendly_page_without_the_navigation(app, client
 def test_non_admin_404_is_friendly_too(client):
     response = client.get("/nowhere")
     assert response.status_code == 404 and "Page not found" in response.text
+
+
+def test_pages_link_a_favicon_and_favicon_ico_answers(client, boss):
+    """Browsers ask for /favicon.ico by themselves; a 404 there was a console error."""
+    page = client.get("/admin/").text
+    icon = re.search(r'<link rel="icon" href="([^"]+)" type="image/svg\+xml">', page)
+    assert icon, "no icon link in the head"
+    linked = client.get(icon.group(1))
+    assert linked.status_code == 200 and linked.data.startswith(b"<svg")
+    linked.close()
+    response = client.get("/favicon.ico")
+    assert response.status_code == 200
+    assert response.mimetype == "image/svg+xml" and response.data.startswith(b"<svg")
+    response.close()

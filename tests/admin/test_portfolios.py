@@ -1,6 +1,7 @@
 """Portfolios: the list, the one-transaction form with inline links and meta, bulk
 actions and the display order."""
 
+import re
 from datetime import UTC, datetime
 
 from portfolio_admin.models import Link, MetaEntry, Portfolio
@@ -93,6 +94,8 @@ def test_a_bad_link_url_saves_nothing_and_is_shown_beside_the_field(client, boss
     assert 'id="links-0-url-errors"' in response.text
     assert "Enter a valid URL with the http or https scheme." in response.text
     assert "Nothing was saved" in response.text
+    summary = re.search(r'<ul class="error-links">(.*?)</ul>', response.text, re.S).group(1)
+    assert '<a href="#links-0-url">Link 1: URL</a>' in summary
     assert db.session.query(Portfolio).count() == 0
     assert db.session.query(Link).count() == 0
 
@@ -106,7 +109,7 @@ def test_a_service_error_on_a_row_rolls_back_the_portfolio_too(client, boss):
     }  # the second one breaks uniqueness
     response = client.post(f"/admin/portfolios/{portfolio.id}/", data=data)
     assert response.status_code == 400
-    assert "meta entry with this key already exists." in response.text
+    assert "A meta entry with this key already exists." in response.text
     db.session.expire_all()
     assert portfolio.excerpt == "old"
     assert db.session.query(MetaEntry).count() == 0
@@ -121,6 +124,15 @@ def test_field_errors_are_all_shown_and_nothing_saved(client, boss):
     assert 'id="slug-errors"' in page and "Enter a valid slug" in page
     assert 'id="excerpt-errors"' in page and "may not be blank" in page
     assert 'id="order-errors"' in page and "A valid integer is required." in page
+    summary = re.search(r'<ul class="error-links">(.*?)</ul>', page, re.S).group(1)
+    links = re.findall(r'<a href="#([\w-]+)">([^<]+)</a>', summary)
+    assert links == [("slug", "Slug"), ("excerpt", "Excerpt"), ("order", "Display order")]
+    # The services' errors come once the fields are valid; a chooser links to its errors.
+    data = form(title="Taken", slug="fine", excerpt="short", image="999")
+    page = client.post("/admin/portfolios/new", data=data).text
+    summary = re.search(r'<ul class="error-links">(.*?)</ul>', page, re.S).group(1)
+    links = re.findall(r'<a href="#([\w-]+)">([^<]+)</a>', summary)
+    assert links == [("title", "Title"), ("image-errors", "Cover image")]
     assert db.session.query(Portfolio).count() == 1
 
 

@@ -15,6 +15,8 @@ from tests.browser.conftest import fresh, screenshot, sign_in, stored_image
 from tests.factories import make_employer, make_portfolio, make_tag, make_user
 from tests.images import image_bytes
 
+DANGER_RED = "rgb(179, 38, 30)"  # --danger: a failed upload's bar
+
 
 def test_sign_in_shows_the_dashboard_and_sign_out_returns_to_the_form(page, boss):
     make_portfolio("Recently edited", image=stored_image("hero").id)
@@ -177,6 +179,8 @@ def test_library_upload_of_several_files_refuses_only_the_bad_one(page, boss):
     expect(page.locator("[data-upload-list] li.is-done")).to_have_count(2)
     expect(rows.nth(1)).to_have_class(re.compile("is-error"))
     expect(rows.nth(1)).to_contain_text("Upload a valid image")
+    expect(rows.nth(1).locator("progress")).to_have_css("accent-color", DANGER_RED)
+    expect(rows.nth(0).locator("progress")).not_to_have_css("accent-color", DANGER_RED)
     expect(page.locator("[data-media-grid] .media-tile")).to_have_count(2)
     screenshot(page, "media-library")
     names = sorted(db.session.scalars(db.select(MediaFile.name)))
@@ -248,3 +252,40 @@ def test_unknown_page_is_a_friendly_404(page, boss):
     assert response.status == 404
     expect(page.get_by_role("heading", name="Page not found")).to_be_visible()
     screenshot(page, "not-found")
+
+
+def test_library_upload_over_the_size_limit_is_refused_before_sending(page, app, boss):
+    app.config["MAX_UPLOAD_MB"] = 1
+    sign_in(page)
+    page.goto("/admin/media/")
+    sent = []
+    page.on(
+        "request", lambda request: sent.append(request.url) if request.method == "POST" else None
+    )
+    files = [
+        {"name": "huge.png", "mimeType": "image/png", "buffer": b"\0" * (1536 * 1024)},
+        {"name": "small.png", "mimeType": "image/png", "buffer": image_bytes()},
+    ]
+    page.locator("[data-dropzone-input]").set_input_files(files=files)
+    rows = page.locator("[data-upload-list] li")
+    expect(rows.nth(0)).to_have_class(re.compile("is-error"))
+    expect(rows.nth(0)).to_contain_text("1.5 MB is over the 1 MB limit.")
+    expect(rows.nth(0).locator("progress")).to_have_css("accent-color", DANGER_RED)
+    expect(rows.nth(1)).to_have_class(re.compile("is-done"))
+    assert len(sent) == 1 and sent[0].endswith("/admin/media/upload")
+    assert db.session.scalars(db.select(MediaFile.name)).all() == ["small"]
+
+
+def test_the_choosers_upload_offers_only_images_where_an_image_is_needed(page, boss):
+    sign_in(page)
+    page.goto("/admin/portfolios/new")
+    upload = page.locator("dialog [data-chooser-upload]")
+    page.locator("[data-chooser]").filter(has_text="Cover image").get_by_role(
+        "button", name="Choose…"
+    ).click()
+    expect(upload).to_have_attribute("accept", "image/*")
+    page.locator("dialog[open]").get_by_role("button", name="Close").click()
+    page.get_by_role("button", name="Add a meta entry").click()
+    meta_row = page.locator("[data-inline-group=meta] [data-inline-row]").last
+    meta_row.get_by_role("button", name="Choose…").click()
+    expect(upload).to_have_attribute("accept", "")

@@ -178,3 +178,15 @@ def test_a_tour_of_every_page_in_both_languages(open_page, content, language):
     page.get_by_role("button", name="انتخاب…" if language == "fa" else "Choose…").first.click()
     expect(page.locator("dialog[open] [data-media-id]").first).to_be_visible()
     screenshot(page, f"tour-{language}-chooser")
+
+
+def test_an_upload_over_the_limit_is_named_in_persian_digits(open_page, app):
+    app.config["MAX_UPLOAD_MB"] = 1
+    make_user("sara", is_admin=True)
+    page = open_page("fa-IR")
+    sign_in_as(page, "sara")
+    page.goto("/admin/media/")
+    huge = {"name": "huge.png", "mimeType": "image/png", "buffer": b"\0" * (1536 * 1024)}
+    page.locator("[data-dropzone-input]").set_input_files(files=[huge])
+    row = page.locator("[data-upload-list] li")
+    expect(row).to_contain_text("حجم ۱٫۵ مگابایت از سقف ۱ مگابایت بیشتر است.")
