@@ -51,7 +51,7 @@ system-packages:
 
 ## test: set up, lint, and run the whole suite (SQLite, or DATABASE_URL when set)
 test: setup lint
-	$(BIN)/pytest
+	$(BIN)/pytest --durations=20
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
