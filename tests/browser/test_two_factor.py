@@ -50,8 +50,9 @@ def test_forced_enrolment_then_code_and_recovery_code_sign_in(app, open_page, la
     secret = page.locator("[data-totp-secret]").inner_text().strip()
     page.locator("#code").fill(code_at(secret))
     page.get_by_role("button", name=words["turn_on"]).click()
-    codes = page.locator(".recovery-code-list code").all_inner_texts()
-    assert len(codes) == 10
+    listed = page.locator(".recovery-code-list code")
+    expect(listed).to_have_count(10)  # waits for the page after the click
+    codes = listed.all_inner_texts()
     screenshot(page, f"two-factor-{language}-recovery-codes")
     page.goto("/admin/portfolios/")
     assert page.url.endswith("/admin/portfolios/")
