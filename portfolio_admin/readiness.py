@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable
 
 from sqlalchemy import Engine, text
+from sqlalchemy.exc import DBAPIError
 
 CHECK_TIMEOUT = 1.5  # seconds: load balancers commonly give a probe 2
 log = logging.getLogger(__name__)
@@ -69,8 +70,20 @@ def database_answers(engine: Engine) -> Callable[[], bool]:
     """A check that a connection from ``engine``'s pool runs ``SELECT 1``."""
 
     def check() -> bool:
-        with engine.connect() as connection:
-            connection.execute(text("SELECT 1"))
-        return True
+        try:
+            return _select_one(engine)
+        except DBAPIError as exc:
+            # A pooled connection the server dropped a moment ago (too recently for the
+            # checkout's socket poll, see database.py) fails once and invalidates the
+            # pool; the question is whether the database answers, so ask again at once.
+            if not exc.connection_invalidated:
+                raise
+            return _select_one(engine)
 
     return check
+
+
+def _select_one(engine: Engine) -> bool:
+    with engine.connect() as connection:
+        connection.execute(text("SELECT 1"))
+    return True
