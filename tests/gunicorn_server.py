@@ -25,6 +25,20 @@ def server_environ(**settings: str) -> dict:
     return inherited | settings
 
 
+def wait_until_healthy(url: str, process: subprocess.Popen, name: str, log: Path, *,
+                       timeout: float) -> None:  # fmt: skip
+    """Wait until ``url``'s ``/healthz`` answers 200; fail with ``log`` if ``process``
+    exits or ``timeout`` seconds pass first."""
+    deadline = time.monotonic() + timeout
+    while True:
+        if process.poll() is not None or time.monotonic() > deadline:
+            pytest.fail(f"{name} did not start:\n{log.read_text()}")
+        with contextlib.suppress(requests.RequestException):
+            if requests.get(url + "/healthz", timeout=2).status_code == 200:
+                return
+        time.sleep(0.05)
+
+
 @contextlib.contextmanager
 def gunicorn(environ: dict, workdir: Path, *options: str, prefix: tuple[str, ...] = ()):
     """Run ``gunicorn wsgi:app`` (``options`` after the config file's, ``prefix`` before
@@ -41,14 +55,7 @@ def gunicorn(environ: dict, workdir: Path, *options: str, prefix: tuple[str, ...
         )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"gunicorn did not start:\n{log.read_text()}")
-            with contextlib.suppress(requests.RequestException):
-                if requests.get(url + "/healthz", timeout=2).status_code == 200:
-                    break
-            time.sleep(0.1)
+        wait_until_healthy(url, process, "gunicorn", log, timeout=60)
         yield url
     finally:
         process.terminate()

@@ -4,12 +4,11 @@ project's own ``deploy/nginx/proxy.conf``, for tests of what the required proxy 
 import contextlib
 import os
 import subprocess
-import time
 from pathlib import Path
 
 import pytest
-import requests
 
+from tests.gunicorn_server import wait_until_healthy
 from tests.socket_helpers import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -63,14 +62,7 @@ def nginx(upstream_url: str, workdir: Path):
     )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 20
-        while True:
-            if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"nginx did not start:\n{(workdir / 'error.log').read_text()}")
-            with contextlib.suppress(requests.RequestException):
-                if requests.get(url + "/healthz", timeout=2).status_code == 200:
-                    break
-            time.sleep(0.05)
+        wait_until_healthy(url, process, "nginx", workdir / "error.log", timeout=20)
         yield url
     finally:
         process.terminate()
