@@ -8,11 +8,13 @@ that once decoded a large image would then hold that much for the process's life
 
 import ctypes
 import ctypes.util
+import functools
 
 M_MMAP_THRESHOLD = -3  # mallopt's parameter number, in glibc's malloc.h
 LARGE_ALLOCATION = 4 * 1024 * 1024
 
 
+@functools.cache  # the setting is the process's; finding libc runs ldconfig (2 ms)
 def return_large_frees() -> None:
     """Fix glibc's threshold at ``LARGE_ALLOCATION``: buffers that size and up (image
     pixels, not everyday objects) are unmapped when freed. Nothing elsewhere (musl, macOS)."""

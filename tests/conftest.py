@@ -78,10 +78,16 @@ def database_template(tmp_path_factory):
 
 
 def _empty_postgres_tables() -> None:
-    tables = [t.name for t in db.metadata.sorted_tables]
+    """DELETE, children first, and restart the sequences: a test leaves a few rows, and
+    TRUNCATE's fixed cost per table (a new file for each) made it 40 ms against 2.5."""
     with db.engine.begin() as conn:
-        conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
-        conn.execute(text("INSERT INTO content_version (id, version) VALUES (1, 0)"))
+        sequences = conn.execute(
+            text("SELECT sequencename FROM pg_sequences WHERE schemaname = current_schema()")
+        ).scalars()
+        statements = [f"DELETE FROM {t.name}" for t in reversed(db.metadata.sorted_tables)]
+        statements += [f"ALTER SEQUENCE {name} RESTART" for name in sequences]
+        statements.append("INSERT INTO content_version (id, version) VALUES (1, 0)")
+        conn.exec_driver_sql("; ".join(statements))
 
 
 @pytest.fixture
