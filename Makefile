@@ -62,7 +62,7 @@ format: $(VENV)/.installed
 	$(BIN)/ruff format .
 
 ## bench: the thumbnail and API benchmarks (installs wrk, the load generator, and the
-## DRF peer's libraries, the extra `bench`)
+## peers' libraries, the extra `bench`: Django and DRF, pyvips with libvips)
 bench: $(VENV)/.installed
 	command -v wrk >/dev/null || (apt-get update && apt-get install -y wrk)
 	$(BIN)/pip install --quiet -e '.[bench]'
