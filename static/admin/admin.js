@@ -184,6 +184,25 @@
     });
   }
 
+  /* The sticky save bar's height, as --sticky-bar-height on the root, which the style
+     sheet's scroll-padding reads: a field reached with Tab scrolls clear of the bar, whose
+     height changes as its buttons wrap. */
+  function trackStickyBar(bar) {
+    function note() {
+      document.documentElement.style.setProperty("--sticky-bar-height", bar.offsetHeight + "px");
+    }
+    note();
+    if (window.ResizeObserver) { new ResizeObserver(note).observe(bar); }
+    /* A text area scrolls only as far as its caret: the rest of it, focus ring included,
+       is then brought out from under the bar too, where it fits above it. */
+    document.addEventListener("focusin", function (event) {
+      var field = event.target;
+      if (bar.contains(field) || !field.getBoundingClientRect) { return; }
+      var box = field.getBoundingClientRect(), top = bar.getBoundingClientRect().top;
+      if (box.bottom > top && box.top < top && box.height < top) { field.scrollIntoView({ block: "nearest" }); }
+    });
+  }
+
   /* A form saved: the draft edit_form.js kept of it in this tab is not needed any more. */
   function forgetSavedDraft(marker) {
     try {
@@ -198,6 +217,7 @@
     document.querySelectorAll("[data-select-all]").forEach(selectAll);
     document.querySelectorAll("[data-reorder-url]").forEach(reorderable);
     document.querySelectorAll("[data-inline-group]").forEach(inlineGroup);
+    document.querySelectorAll(".sticky-actions").forEach(trackStickyBar);
     var summary = document.querySelector("[data-error-summary]");
     if (summary) { summary.focus(); }
   });
