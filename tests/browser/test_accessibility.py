@@ -11,6 +11,7 @@ each test is one walk through the admin rather than a test per page. A test besi
 checks that the walk covers every page the admin serves.
 """
 
+import re
 from pathlib import Path
 
 import pyotp
@@ -102,6 +103,7 @@ OTHER_STEPS = {"admin.login", "admin.second_step"}
 def studio(app):
     """One of everything the admin shows, each with content: ids by name."""
     hero, other = stored_image("hero"), stored_image("harbour", colour=(40, 90, 160))
+    stored_image("lighthouse", colour=(230, 230, 210))  # in the library, not in a gallery
     hero.alt = "The harbour at dusk"
     document = make_document()
     employer = make_employer("Blue Studio", image_id=hero.id, description="Web design")
@@ -229,6 +231,13 @@ def test_every_page_passes_axe(browser, live_server, app, studio, language, widt
         expect(page.locator("dialog[open] [data-media-id]").first).to_be_visible()
         check("chooser")
         page.keyboard.press("Escape")
+        # The gallery's chooser: an image added in the page names itself on its buttons.
+        page.locator("[data-gallery-add]").click()
+        page.locator("dialog[open] [data-media-id]", has_text="lighthouse").click()
+        page.keyboard.press("Escape")
+        added = page.locator("[data-gallery-item]", has_text="lighthouse")
+        for button in ("[data-move=up]", "[data-move=down]", "[data-remove]"):
+            expect(added.locator(button)).to_have_accessible_name(re.compile(": lighthouse$"))
         if language == "fa":  # the Solar Hijri date picker, open
             page.locator(".jalali-picker button").first.click()
             expect(page.locator(".jalali-calendar")).to_be_visible()
