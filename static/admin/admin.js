@@ -177,6 +177,15 @@
       if (first) { first.focus(); }
       row.dispatchEvent(new Event("change", { bubbles: true }));
     });
+    /* A row's legend names it by its content as it is typed: "Link: Live site". */
+    group.addEventListener("input", function (event) {
+      if (!event.target.matches("[data-row-title]")) { return; }
+      var legend = event.target.closest("[data-inline-row]").querySelector("[data-row-legend]");
+      var title = event.target.value.trim();
+      legend.textContent = title
+        ? legend.getAttribute("data-row-legend").replace("{name}", function () { return title; })
+        : legend.getAttribute("data-row-legend-empty");
+    });
     group.addEventListener("change", function (event) {
       if (event.target.matches('input[type="checkbox"][name$="-delete"]')) {
         event.target.closest("[data-inline-row]").classList.toggle("is-removed", event.target.checked);

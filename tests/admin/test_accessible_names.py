@@ -25,9 +25,9 @@ def test_gallery_buttons_name_their_image_and_inline_rows_their_content(client, 
         for action in ("Move up", "Move down", "Remove"):
             named = f'{action}<span class="visually-hidden">: <span data-gallery-label>{name}<'
             assert named in page
-    assert "<legend>Link: Live site</legend>" in page
-    assert "<legend>Meta entry: Client</legend>" in page
-    assert "<legend>New link</legend>" in page  # the blank row's template
+    assert ">Link: Live site</legend>" in page
+    assert ">Meta entry: Client</legend>" in page
+    assert ">New link</legend>" in page  # the blank row's template
 
 
 def upload(client, content: bytes, **headers):

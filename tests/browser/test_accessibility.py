@@ -340,5 +340,14 @@ def test_tabbing_through_the_form_never_hides_focus_under_the_save_bar(
                 problems.append(f"stop {stops} ring {focus['ring']} {ratio:.1f}:1: {focus['what']}")
         assert reached_bar, "Tab never reached the save bar"
         assert problems == []
+
+        # A new link row is named by what is typed into it.
+        page.locator("[data-inline-group=links] [data-inline-add]").click()
+        row = page.locator("[data-inline-group=links] [data-inline-row]").last
+        expect(row.locator("legend")).to_have_text("New link" if language == "en" else "پیوند تازه")
+        row.locator("input[data-row-title]").fill("Press kit")
+        expect(row).to_have_accessible_name(
+            "Link: Press kit" if language == "en" else "پیوند: Press kit"
+        )
     finally:
         context.close()
