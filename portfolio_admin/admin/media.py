@@ -15,7 +15,7 @@ from portfolio_admin.admin.helpers import (
     save_form,
     search_term,
 )
-from portfolio_admin.admin.layout import file_url, media_type_label, thumbnail_url
+from portfolio_admin.admin.layout import can, file_url, media_type_label, thumbnail_url
 from portfolio_admin.admin.messages import translate, translate_all
 from portfolio_admin.admin.pages import confirm_delete
 from portfolio_admin.auth.permissions import MEDIA
@@ -51,7 +51,8 @@ def chooser_item(media: MediaFile) -> dict:
         "type_label": media_type_label(media.type),
         "thumbnail": thumbnail_url(media, 128),
         "url": file_url(media.path),
-        "detail_url": url_for("admin.media_detail", pk=media.id),
+        # The file's page, for users who may open it (else null: no link that answers 403).
+        "detail_url": url_for("admin.media_detail", pk=media.id) if can(MEDIA.retrieve) else None,
     }
 
 

@@ -6,6 +6,7 @@ is a msgid here, so extraction finds it and the catalogs translate it; an unknow
 is shown as it is.
 """
 
+import math
 import re
 from decimal import Decimal
 
@@ -87,10 +88,6 @@ PATTERNS = (
         r"The (?P<format>\w+) format is not supported\.",
         N_("The %(format)s format is not supported."),
     ),
-    (
-        r"The image is too large: (?P<pixels>\d+) pixels, the limit is (?P<max>\d+)\.",
-        N_("The image is too large: %(pixels)s pixels, the limit is %(max)s."),
-    ),
     (r"The file is larger than (?P<size>[\d.]+) MB\.", N_("The file is larger than %(size)s MB.")),
     (
         r"A portfolio has at most (?P<max>\d+) links\.",
@@ -102,6 +99,25 @@ PATTERNS = (
     ),
 )
 _COMPILED = tuple((re.compile(pattern), msgid) for pattern, msgid in PATTERNS)
+
+# An image's pixel count reads best in megapixels ("108 megapixels, the limit is 100"):
+# the image's count rounded up and the limit's down, so one just over the limit never
+# reads as equal to it. A limit under a megapixel stays in pixels.
+_PIXELS = re.compile(r"The image is too large: (?P<pixels>\d+) pixels, the limit is (?P<max>\d+)\.")
+TOO_MANY_PIXELS = N_("The image is too large: %(pixels)s pixels, the limit is %(max)s.")
+TOO_MANY_MEGAPIXELS = N_("The image is too large: %(pixels)s megapixels, the limit is %(max)s.")
+
+
+def _too_many_pixels(pixels: int, limit: int) -> str:
+    if limit < 1_000_000:
+        return gettext(TOO_MANY_PIXELS, pixels=number(pixels), max=number(limit))
+    tenths = Decimal(100_000)
+    return gettext(
+        TOO_MANY_MEGAPIXELS,
+        pixels=number(math.ceil(pixels / tenths) / Decimal(10), "#,##0.#"),
+        max=number(math.floor(limit / tenths) / Decimal(10), "#,##0.#"),
+    )
+
 
 # The API keeps DRF's "employer with this name already exists."; staff read a sentence per
 # resource, so English gets its article and capital and each language its own grammar.
@@ -148,6 +164,9 @@ def translate(message: str) -> str:
     duplicate = _DUPLICATE.fullmatch(message)
     if duplicate and duplicate["thing"] in DUPLICATES:
         return gettext(DUPLICATES[duplicate["thing"]], field=_value("field", duplicate["field"]))
+    pixels = _PIXELS.fullmatch(message)
+    if pixels:
+        return _too_many_pixels(int(pixels["pixels"]), int(pixels["max"]))
     for pattern, msgid in _COMPILED:
         match = pattern.fullmatch(message)
         if match:

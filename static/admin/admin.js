@@ -177,10 +177,38 @@
       if (first) { first.focus(); }
       row.dispatchEvent(new Event("change", { bubbles: true }));
     });
+    /* A row's legend names it by its content as it is typed: "Link: Live site". */
+    group.addEventListener("input", function (event) {
+      if (!event.target.matches("[data-row-title]")) { return; }
+      var legend = event.target.closest("[data-inline-row]").querySelector("[data-row-legend]");
+      var title = event.target.value.trim();
+      legend.textContent = title
+        ? legend.getAttribute("data-row-legend").replace("{name}", function () { return title; })
+        : legend.getAttribute("data-row-legend-empty");
+    });
     group.addEventListener("change", function (event) {
       if (event.target.matches('input[type="checkbox"][name$="-delete"]')) {
         event.target.closest("[data-inline-row]").classList.toggle("is-removed", event.target.checked);
       }
+    });
+  }
+
+  /* The sticky save bar's height, as --sticky-bar-height on the root, which the style
+     sheet's scroll-padding reads: a field reached with Tab scrolls clear of the bar, whose
+     height changes as its buttons wrap. */
+  function trackStickyBar(bar) {
+    function note() {
+      document.documentElement.style.setProperty("--sticky-bar-height", bar.offsetHeight + "px");
+    }
+    note();
+    if (window.ResizeObserver) { new ResizeObserver(note).observe(bar); }
+    /* A text area scrolls only as far as its caret: the rest of it, focus ring included,
+       is then brought out from under the bar too, where it fits above it. */
+    document.addEventListener("focusin", function (event) {
+      var field = event.target;
+      if (bar.contains(field) || !field.getBoundingClientRect) { return; }
+      var box = field.getBoundingClientRect(), top = bar.getBoundingClientRect().top;
+      if (box.bottom > top && box.top < top && box.height < top) { field.scrollIntoView({ block: "nearest" }); }
     });
   }
 
@@ -198,6 +226,7 @@
     document.querySelectorAll("[data-select-all]").forEach(selectAll);
     document.querySelectorAll("[data-reorder-url]").forEach(reorderable);
     document.querySelectorAll("[data-inline-group]").forEach(inlineGroup);
+    document.querySelectorAll(".sticky-actions").forEach(trackStickyBar);
     var summary = document.querySelector("[data-error-summary]");
     if (summary) { summary.focus(); }
   });

@@ -45,6 +45,7 @@
     row.querySelector("input").value = String(item.id);
     row.querySelector("[data-gallery-thumb]").src = item.thumbnail;
     row.querySelector("[data-gallery-name]").textContent = item.name;
+    row.querySelectorAll("[data-gallery-label]").forEach(function (label) { label.textContent = item.name; });
     list.appendChild(row);
     changed(list);
   }

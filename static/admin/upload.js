@@ -8,8 +8,9 @@
   function tile(item) {
     var li = document.createElement("li");
     li.className = "media-tile";
-    var a = document.createElement("a");
-    a.href = item.detail_url;
+    var a = document.createElement(item.detail_url ? "a" : "div");  // a link only where it opens
+    a.className = "media-tile-body";
+    if (item.detail_url) { a.href = item.detail_url; }
     a.appendChild(window.PortfolioAdmin.mediaPicture(item, 128, "file-badge file-badge-large"));
     a.appendChild(window.PortfolioAdmin.mediaName(item, "media-name"));
     li.appendChild(a);

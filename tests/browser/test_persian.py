@@ -1,6 +1,6 @@
 """The Persian admin in Chromium: right to left, translated, Persian digits and dates,
-the vendored font, keyboard use; a tour of every page in both languages, screenshotted
-at 1280 and 375 px (``tests/artifacts/tour-<language>-<page>-desktop|phone.png``)."""
+the vendored font, keyboard use. Every page in both languages at both widths is visited
+(and checked with axe-core, and screenshotted) by ``test_accessibility.py``."""
 
 from datetime import UTC, datetime
 
@@ -12,7 +12,7 @@ except ImportError:  # the ``browser`` fixture then skips, or fails on CI, sayin
     expect = None
 
 from portfolio_admin.models.base import db
-from tests.browser.conftest import DESKTOP, screenshot, sign_in_as, stored_image
+from tests.browser.conftest import DESKTOP, sign_in_as, stored_image
 from tests.factories import make_employer, make_portfolio, make_tag, make_user
 
 
@@ -133,51 +133,6 @@ def test_keyboard_only_use_in_persian(open_page, content):
     page.keyboard.press("Escape")
     expect(page.locator("dialog[open]")).to_have_count(0)
     expect(opener).to_be_focused()
-
-
-TOUR = (
-    ("login", None),
-    ("dashboard", "/admin/"),
-    ("portfolios", "/admin/portfolios/"),
-    ("portfolio-form", "/admin/portfolios/1/"),
-    ("portfolio-errors", None),
-    ("portfolio-delete", "/admin/portfolios/1/delete"),
-    ("employers", "/admin/employers/"),
-    ("employer-form", "/admin/employers/1/"),
-    ("tags", "/admin/tags/"),
-    ("tag-form", "/admin/tags/new"),
-    ("media", "/admin/media/"),
-    ("media-detail", "/admin/media/1/"),
-    ("media-delete", "/admin/media/1/delete"),
-    ("not-found", "/admin/nothing-here"),
-)
-
-
-@pytest.mark.parametrize("language", ["fa", "en"])
-def test_a_tour_of_every_page_in_both_languages(open_page, content, language):
-    page = open_page(language)
-    page.goto("/admin/login")
-    screenshot(page, f"tour-{language}-login")
-    make_user("sara", is_admin=True)
-    sign_in_as(page, "sara")
-    for name, path in TOUR:
-        if name == "portfolio-errors":
-            page.goto("/admin/portfolios/new")
-            page.locator("#order").fill("x")
-            page.locator(".edit-form button[type=submit]").first.click()
-            expect(page.locator("[data-error-summary]")).to_be_visible()
-        elif path:
-            page.goto(path)
-        else:
-            continue
-        assert page.evaluate("document.documentElement.dir") == (
-            "rtl" if language == "fa" else "ltr"
-        )
-        screenshot(page, f"tour-{language}-{name}")
-    page.goto("/admin/portfolios/1/")
-    page.get_by_role("button", name="انتخاب…" if language == "fa" else "Choose…").first.click()
-    expect(page.locator("dialog[open] [data-media-id]").first).to_be_visible()
-    screenshot(page, f"tour-{language}-chooser")
 
 
 def test_an_upload_over_the_limit_is_named_in_persian_digits(open_page, app):
