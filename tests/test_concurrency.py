@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from portfolio_admin.models import LoginAttempt, Portfolio, User
 from portfolio_admin.models.base import db
 from portfolio_admin.services.integrity import does_not_exist
+from portfolio_admin.services.portfolio_order import DISPLAY_ORDER
 from tests.factories import make_image, make_portfolio, make_tag, make_user
 
 ROUNDS = 3
@@ -221,6 +222,36 @@ def test_reorders_at_once_all_succeed_and_leave_every_portfolio_its_own_order(li
         db.session.expire_all()
         orders = db.session.scalars(select(Portfolio.order).order_by(Portfolio.order)).all()
         assert orders == list(range(6))
+
+
+def test_two_moves_at_once_both_land_and_leave_no_shared_order(live_server, no_csrf):
+    make_user("boss", is_admin=True)
+    cookies = _signed_in(live_server, "boss")
+    ids = [make_portfolio(f"P{n}").id for n in range(6)]  # all tied at 0: both renumber
+
+    def move(pk, position):
+        url = f"{live_server}/admin/portfolios/{pk}/move"
+        data = {"position": str(position)}
+        return lambda: requests.post(
+            url, data=data, cookies=cookies, allow_redirects=False, timeout=60
+        )
+
+    for _ in range(ROUNDS):
+        first, last = _display_order()[0], _display_order()[-1]
+        responses = concurrently([move(first, 6), move(last, 1)])
+        assert _statuses(responses) == [302, 302], [r.text for r in responses]
+        shown = _display_order()
+        # One ran after the other, in either order: both ends are where they were sent.
+        assert shown[0] == last and shown[-1] == first
+        assert sorted(shown) == sorted(ids)
+        db.session.expire_all()
+        orders = db.session.scalars(select(Portfolio.order)).all()
+        assert len(set(orders)) == len(orders)
+
+
+def _display_order() -> list[int]:
+    db.session.expire_all()
+    return list(db.session.scalars(select(Portfolio.id).order_by(*DISPLAY_ORDER, Portfolio.id)))
 
 
 # Item 8: the last administrator
