@@ -62,7 +62,7 @@ def test_drafts_list_unpublished_changes_and_portfolios_never_published(client, 
 def test_recent_activity_names_who_did_what_and_links_to_it(client, boss):
     client.post("/admin/tags/new", data={"name": "branding"})
     activity = section(client.get("/admin/").text, "data-recent-activity")
-    assert "boss: created tag" in activity and ">branding</bdi></a>" in activity
+    assert "<bdi>boss</bdi>: created tag" in activity and ">branding</bdi></a>" in activity
     assert 'href="/admin/activity/"' in activity
 
 
