@@ -1,11 +1,12 @@
 """The portfolios' display order across the whole list: a page's rows in a new sequence
 (drag and drop, move buttons) or one portfolio moved to a position ("move to 25").
 
-The list is sorted by ``order``, then ``completed_at`` (newest first), then id. A change
-rewrites only the run of rows whose places changed, handing out the values they held
-between them, so the numbers staff typed stay where they can. Ties (every new portfolio
-is 0) cannot keep a new sequence: then the run gets increasing values and widens, on the
-side it must, until they fit between its neighbours'.
+The list is sorted by ``order``, then ``completed_at`` (newest first), then id. A moved
+row that fits between its new neighbours' numbers gets one and nothing else changes;
+otherwise (and for a page's new sequence) only the run of rows whose places changed is
+rewritten, handing out the values they held between them, so the numbers staff typed
+stay where they can. Ties (every new portfolio is 0) cannot keep a new sequence: then the
+run gets increasing values and widens until they fit between its neighbours'.
 
 Every reorder and move locks every portfolio (by ascending id, the one lock order of
 ``services.locking``) before reading the list: two at once take turns, and the second
@@ -122,5 +123,22 @@ def move_portfolio(portfolio_id: int, position: int) -> int:
     sequence = [row for row in before if row is not moved]
     index = min(max(position, 1), len(before)) - 1
     sequence.insert(index, moved)
-    _write(sequence, before)
+    low, high = _bounds(sequence, index, index)
+    if low <= high:  # room between its new neighbours: only its own number changes
+        moved.order = _between(moved.order, low, high, index, len(sequence))
+        db.session.flush()
+    else:
+        _write(sequence, before)
     return index + 1
+
+
+def _between(current: int, low: int, high: int, index: int, count: int) -> int:
+    """A value from ``low`` to ``high`` for a row moved to ``index`` of ``count``: its own
+    if that fits, next to its neighbour at either end, else halfway between them."""
+    if low <= current <= high:
+        return current
+    if index == 0:
+        return high
+    if index == count - 1:
+        return low
+    return (low + high) // 2

@@ -40,7 +40,7 @@ def test_moving_the_first_to_the_last_position_keeps_the_typed_numbers(client, b
     response = move(client, a, "5")
     assert response.status_code == 302
     assert titles() == ["B", "C", "D", "E", "A"]
-    assert orders() == {"B": 10, "C": 20, "D": 30, "E": 40, "A": 50}
+    assert orders() == {"B": 20, "C": 30, "D": 40, "E": 50, "A": 51}
 
 
 def test_moving_the_last_to_the_first_position_says_where_it_went(client, boss):
@@ -52,11 +52,20 @@ def test_moving_the_last_to_the_first_position_says_where_it_went(client, boss):
     assert "“E” is now at position 1." in page
 
 
-def test_a_move_rewrites_only_the_rows_between_the_old_and_the_new_place(client, boss):
+def test_a_move_with_room_between_the_new_neighbours_changes_only_its_own_number(client, boss):
     a, b, c, d, e = five()
     move(client, b, "4")
     assert titles() == ["A", "C", "D", "B", "E"]
-    assert orders() == {"A": 10, "C": 20, "D": 30, "B": 40, "E": 50}
+    assert orders() == {"A": 10, "C": 30, "D": 40, "B": 45, "E": 50}
+    move(client, e, "1")
+    assert orders()["E"] == 9 and titles()[0] == "E"
+
+
+def test_a_move_between_tied_neighbours_rewrites_the_rows_between_the_places(client, boss):
+    a, b, c, d, e = five((10, 20, 20, 20, 50))
+    move(client, a, "3")  # between C and D, both 20: no number fits
+    assert titles() == ["B", "C", "A", "D", "E"]
+    assert orders() == {"B": 10, "C": 20, "A": 21, "D": 22, "E": 50}
 
 
 def test_a_position_beyond_the_end_means_last(client, boss):
