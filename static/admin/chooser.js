@@ -4,6 +4,7 @@
 (function () {
   "use strict";
 
+  var PARALLEL = 3;  // uploads at once, as the library's uploader sends them
   var dialog, results, search, status, more, target, mode, kind, page, timer;
   function t(key, values) { return window.PortfolioAdmin.t(key, values); }
 
@@ -124,7 +125,7 @@
     if (!files.length) { return; }
     var stored = new Array(files.length), failures = [];
     status.textContent = files.length === 1 ? t("uploading", { name: files[0].name }) : t("uploadingFiles", { count: files.length });
-    window.PortfolioAdmin.inParallel(files.map(function (file, n) { return n; }), 3, function (n) {
+    window.PortfolioAdmin.inParallel(files.map(function (file, n) { return n; }), PARALLEL, function (n) {
       return send(files[n], failures).then(function (item) { stored[n] = item; });
     }).then(function () {
       input.value = "";

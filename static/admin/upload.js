@@ -25,7 +25,6 @@
       var data = new FormData();
       data.append("file", file);
       message.textContent = "";
-      row.classList.add("is-sending");
       var request = new XMLHttpRequest();
       request.open("POST", zone.getAttribute("data-upload-url"));
       request.setRequestHeader("X-CSRFToken", window.PortfolioAdmin.csrfToken());
@@ -37,7 +36,6 @@
         var body = {};
         try { body = JSON.parse(request.responseText); } catch (error) { body = {}; }
         bar.value = 100;
-        row.classList.remove("is-sending");
         if (request.status === 201) {
           row.classList.add("is-done");
           message.textContent = "✓ " + t("uploaded");
@@ -53,7 +51,6 @@
         resolve();
       });
       request.addEventListener("error", function () {
-        row.classList.remove("is-sending");
         row.classList.add("is-error");
         message.textContent = "✗ " + t("connectionFailed");
         resolve();
