@@ -11,11 +11,12 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import requests
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from portfolio_admin.models import LoginAttempt, Portfolio, User
 from portfolio_admin.models.base import db
 from portfolio_admin.services.integrity import does_not_exist
+from portfolio_admin.services.portfolio_order import DISPLAY_ORDER
 from tests.factories import make_image, make_portfolio, make_tag, make_user
 
 ROUNDS = 3
@@ -221,6 +222,37 @@ def test_reorders_at_once_all_succeed_and_leave_every_portfolio_its_own_order(li
         db.session.expire_all()
         orders = db.session.scalars(select(Portfolio.order).order_by(Portfolio.order)).all()
         assert orders == list(range(6))
+
+
+def test_two_moves_at_once_both_land_and_leave_no_shared_order(live_server, no_csrf):
+    make_user("boss", is_admin=True)
+    cookies = _signed_in(live_server, "boss")
+
+    def move(pk, position):
+        url = f"{live_server}/admin/portfolios/{pk}/move"
+        data = {"position": str(position)}
+        return lambda: requests.post(
+            url, data=data, cookies=cookies, allow_redirects=False, timeout=60
+        )
+
+    for round_ in range(ROUNDS):
+        db.session.execute(delete(Portfolio))
+        db.session.commit()
+        # All tied at 0: each move lands between ties, so both renumber a run of rows.
+        p0, p1, p2, p3, p4, p5 = (make_portfolio(f"R{round_}P{n}").id for n in range(6))
+        responses = concurrently([move(p0, 4), move(p5, 2)])
+        assert _statuses(responses) == [302, 302], [r.text for r in responses]
+        # One after the other, in either order; never a mix of the two.
+        p0_first = [p1, p5, p2, p3, p0, p4]
+        p5_first = [p5, p1, p2, p0, p3, p4]
+        assert _display_order() in (p0_first, p5_first)
+        orders = db.session.scalars(select(Portfolio.order)).all()
+        assert len(set(orders)) == len(orders)
+
+
+def _display_order() -> list[int]:
+    db.session.expire_all()
+    return list(db.session.scalars(select(Portfolio.id).order_by(*DISPLAY_ORDER, Portfolio.id)))
 
 
 # Item 8: the last administrator

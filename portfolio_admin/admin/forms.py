@@ -140,6 +140,8 @@ class PortfolioForm(AdminForm):
     images = SelectMultipleField(_l("Gallery"), coerce=str, validate_choice=False)
     employer = SelectField(_l("Employer"), validate_choice=False)
     tags = SelectMultipleField(_l("Tags"), coerce=str, validate_choice=False)
+    # Sent by the token field (``tag_field.js``): ``tags`` come in the order chosen.
+    tags_ordered = HiddenField()
     links = FieldList(FormField(LinkRow))
     meta_entries = FieldList(FormField(MetaRow))
 

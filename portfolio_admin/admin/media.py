@@ -15,10 +15,17 @@ from portfolio_admin.admin.helpers import (
     save_form,
     search_term,
 )
-from portfolio_admin.admin.layout import can, file_url, media_type_label, thumbnail_url
+from portfolio_admin.admin.layout import (
+    can,
+    file_url,
+    human_size,
+    media_type_label,
+    thumbnail_url,
+)
 from portfolio_admin.admin.messages import translate, translate_all
 from portfolio_admin.admin.pages import confirm_delete
 from portfolio_admin.auth.permissions import MEDIA
+from portfolio_admin.i18n import local_date
 from portfolio_admin.models import MediaFile
 from portfolio_admin.models.base import db
 from portfolio_admin.models.media import MEDIA_TYPES
@@ -53,6 +60,8 @@ def chooser_item(media: MediaFile) -> dict:
         "url": file_url(media.path),
         # The file's page, for users who may open it (else null: no link that answers 403).
         "detail_url": url_for("admin.media_detail", pk=media.id) if can(MEDIA.retrieve) else None,
+        "size_label": human_size(media.size),
+        "date_label": local_date(media.created_at),
     }
 
 
@@ -82,14 +91,18 @@ def media_choose():
 
 @bp.post("/media/upload")
 def media_upload():
-    """Store one uploaded file (field ``file``); JSON answer: the file, or its errors."""
+    """Store one uploaded file (field ``file``; ``kind=image``: only an image, as the
+    image chooser sends); JSON answer: the file, or its errors."""
     require(MEDIA.create)
     upload = request.files.get("file")
     if upload is None or not upload.filename:
         return jsonify(errors={"file": [_("Choose a file to upload.")]}), 400
     try:
         media = media_service.store_upload(
-            upload.stream, upload.filename, content_type=upload.mimetype
+            upload.stream,
+            upload.filename,
+            content_type=upload.mimetype,
+            images_only=request.form.get("kind") == "image",
         )
     except ValidationError as exc:
         db.session.rollback()

@@ -136,11 +136,16 @@ def _rows(field_list, schema, names) -> list[Row]:
 def _portfolio_values(form, portfolio: Portfolio) -> dict:
     values = form_data(form, FIELDS)
     values["images"] = [value for value in form.images.data or [] if value]
-    # A multi-select sends its options in page order: tags kept keep their positions
-    # (which the API may have set), new ones follow.
+    # The token field sends the tags in the order chosen. A multi-select (no script) sends
+    # its options in page order: tags kept keep their positions, new ones follow.
     chosen = [value for value in form.tags.data or [] if value]
     kept = [str(link.tag_id) for link in portfolio.tag_links] if portfolio.id else []
-    values["tags"] = [pk for pk in kept if pk in chosen] + [pk for pk in chosen if pk not in kept]
+    if form.tags_ordered.data:
+        values["tags"] = chosen
+    else:
+        values["tags"] = [pk for pk in kept if pk in chosen] + [
+            pk for pk in chosen if pk not in kept
+        ]
     # The form shows a date; an unchanged date keeps the time of day the API may have set.
     done = portfolio.completed_at
     if done is not None and values["completed_at"] == done.date().isoformat():

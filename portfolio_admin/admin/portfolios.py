@@ -14,6 +14,7 @@ from portfolio_admin.admin import bp
 from portfolio_admin.admin.edit_conflicts import EditConflict, conflict_rows, merged_formdata
 from portfolio_admin.admin.forms import ConfirmForm, LinkRow, MetaRow, PortfolioForm, has_errors
 from portfolio_admin.admin.helpers import (
+    PAGE_SIZE,
     get_or_404,
     paginate,
     require,
@@ -38,12 +39,12 @@ from portfolio_admin.models import Employer, MediaFile, Portfolio, PortfolioTag,
 from portfolio_admin.models.base import db
 from portfolio_admin.schemas.common import MAX_ID, first_message
 from portfolio_admin.schemas.portfolios import PortfolioOrderInput
-from portfolio_admin.services import drafts, edit_presence, locking, portfolios
+from portfolio_admin.services import drafts, edit_presence, locking, portfolio_order, portfolios
 from portfolio_admin.services.portfolio_versions import current_version, revision_at
 from portfolio_admin.services.search import search
 
 ORDERINGS = {
-    "order": (Portfolio.order.asc(), Portfolio.completed_at.desc().nulls_last()),
+    "order": portfolio_order.DISPLAY_ORDER,
     "title": (Portfolio.title.asc(),),
     "-title": (Portfolio.title.desc(),),
     "completed_at": (Portfolio.completed_at.asc().nulls_last(),),
@@ -293,9 +294,31 @@ def portfolios_reorder():
     """
     require(PORTFOLIO.update)
     ids = _new_order() if request.is_json else selected_ids()
-    ids = portfolios.reorder_portfolios(ids)
+    ids = portfolio_order.reorder_portfolios(ids)
     db.session.commit()
     return jsonify(ids=ids, message=_("Display order saved."))
+
+
+@bp.post("/portfolios/<int:pk>/move")
+def portfolio_move(pk: int):
+    """Move a portfolio to the ``position`` typed beside it, counted in the whole list
+    (past the end: last); then the list's page it landed on."""
+    require(PORTFOLIO.update)
+    portfolio = get_or_404(Portfolio, pk)
+    position = typed_number(request.form.get("position"), "position")
+    if position is None:
+        refuse("position", "This field is required.")
+    title = portfolio.title
+    landed = portfolio_order.move_portfolio(pk, position)
+    db.session.commit()
+    flash(
+        _("“%(title)s” is now at position %(position)s.", title=title, position=number(landed)),
+        "success",
+    )
+    page = (landed - 1) // PAGE_SIZE + 1
+    return redirect(
+        url_for("admin.portfolios_list", page=page if page > 1 else None) + f"#row-{pk}"
+    )
 
 
 def _new_order() -> list[int]:

@@ -1,17 +1,22 @@
-"""Tags: list, search, create, edit, delete."""
+"""Tags: list, search, create, edit, delete; and create in place from the portfolio form."""
 
-from flask import render_template
+from flask import jsonify, render_template, request
 from flask_babel import gettext as _
+from pydantic import ValidationError as PydanticValidationError
 from sqlalchemy import select
 
 from portfolio_admin.admin import bp
 from portfolio_admin.admin.forms import TagForm
 from portfolio_admin.admin.helpers import paginate, require, search_term
+from portfolio_admin.admin.messages import translate_all
 from portfolio_admin.admin.pages import NamedPages
 from portfolio_admin.auth.permissions import TAG
 from portfolio_admin.models import Tag
+from portfolio_admin.models.base import db
+from portfolio_admin.schemas.common import error_messages
 from portfolio_admin.schemas.tags import TagInput
 from portfolio_admin.services import tags
+from portfolio_admin.services.errors import ValidationError
 from portfolio_admin.services.search import search
 
 PAGES = NamedPages(
@@ -57,3 +62,30 @@ def tag_delete(pk: int):
         done=_("Tag “%(name)s” deleted."),
         consequences=[_("Portfolios keep existing without this tag.")],
     )
+
+
+@bp.post("/tags/create.json")
+def tag_create_json():
+    """A tag made from a name typed in the portfolio form's tag field (JSON ``{"name"}``),
+    by the same schema and service as the tags page: ``{"id", "name"}`` (201), or
+    ``{"errors": {"name": [...]}}`` in the page's language (400)."""
+    require(TAG.create)
+    body = request.get_json(silent=True)
+    sent = {"name": body["name"]} if isinstance(body, dict) and "name" in body else {}
+    try:
+        data = TagInput.model_validate(sent).model_dump()
+        tag = tags.create_tag(data)
+    except PydanticValidationError as exc:
+        return jsonify(errors=_on_name(error_messages(exc))), 400
+    except ValidationError as exc:
+        db.session.rollback()
+        return jsonify(errors=_on_name(exc.errors)), 400
+    db.session.commit()
+    return jsonify(id=tag.id, name=tag.name), 201
+
+
+def _on_name(errors: dict[str, list[str]]) -> dict[str, list[str]]:
+    """Every message translated and put on ``name``, the one field the tag field shows."""
+    return {
+        "name": [message for messages in translate_all(errors).values() for message in messages]
+    }

@@ -46,13 +46,19 @@ def _size_of(stream: BinaryIO) -> int:
 
 
 def store_upload(
-    stream: BinaryIO, filename: str, name: str | None = None, content_type: str | None = None
+    stream: BinaryIO,
+    filename: str,
+    name: str | None = None,
+    content_type: str | None = None,
+    *,
+    images_only: bool = False,
 ) -> MediaFile:
     """Store an uploaded file (and, for an image, its thumbnails) as a new media file.
 
     The kind of file is decided by its content. Raises ``ValidationError`` on field ``f``
     for a file name with control characters, an empty, truncated, oversized-in-pixels or
-    fake image, and ``TooLarge`` past ``MAX_UPLOAD_MB``.
+    fake image, any file but an image when ``images_only`` (before anything is stored),
+    and ``TooLarge`` past ``MAX_UPLOAD_MB``.
     """
     if problem := control_character_problem(filename):
         raise ValidationError({FIELD: [problem]})  # "shell.php\x00.png" is nobody's file
@@ -69,6 +75,8 @@ def store_upload(
     stream.seek(0)
     if info is None and claims_image(filename, content_type):
         raise ValidationError({FIELD: [NOT_AN_IMAGE]})
+    if info is None and images_only:
+        raise ValidationError({FIELD: ["The file is not an image."]})
 
     extension = info.extension if info else safe_extension(filename)
     folder = f"core_media/{utcnow():%Y/%m/%d}"

@@ -4,7 +4,6 @@ from sqlalchemy import select
 
 from portfolio_admin.models import Employer, GalleryImage, Portfolio, PortfolioTag, Tag
 from portfolio_admin.models.base import db
-from portfolio_admin.schemas.portfolios import MAX_ORDER
 from portfolio_admin.services import locking
 from portfolio_admin.services.integrity import assign, check, does_not_exist, media_errors
 
@@ -114,19 +113,3 @@ def delete_portfolio(portfolio: Portfolio) -> None:
     """Delete a portfolio with its links and meta entries; media files stay."""
     db.session.delete(locking.lock(portfolio))
     db.session.flush()
-
-
-def reorder_portfolios(ids: list[int]) -> list[int]:
-    """Hand out the display order values the portfolios with these ids hold between them
-    in the sequence of ``ids`` (ties spread out from the smallest); the ids that exist,
-    in that sequence."""
-    rows = {portfolio.id: portfolio for portfolio in locking.lock_portfolios(ids)}
-    ids = [pk for pk in dict.fromkeys(ids) if pk in rows]
-    values = sorted(rows[pk].order for pk in ids)
-    if len(set(values)) < len(values):  # ties: spread them out from the smallest...
-        start = min(values[0], MAX_ORDER - len(values) + 1)  # ...staying within range
-        values = [start + n for n in range(len(values))]
-    for pk, value in zip(ids, values, strict=True):
-        rows[pk].order = value
-    db.session.flush()
-    return ids

@@ -46,6 +46,10 @@
   function number(value) {
     return new Intl.NumberFormat(document.documentElement.lang || undefined).format(value);
   }
+  /* A number to type over: the page language's digits, no group separators. */
+  function plainNumber(value) {
+    return new Intl.NumberFormat(document.documentElement.lang || undefined, { useGrouping: false }).format(value);
+  }
   function t(key, values) {
     if (strings === null) {
       var island = document.getElementById("script-strings");
@@ -57,8 +61,23 @@
     });
   }
 
+  /** Run ``task(item)`` (which returns a promise) for every item, at most ``limit`` at a
+      time, in the items' order; resolves when all have settled. */
+  function inParallel(items, limit, task) {
+    var waiting = Array.prototype.slice.call(items);
+    function next() {
+      var item = waiting.shift();
+      if (item === undefined) { return Promise.resolve(); }
+      return Promise.resolve(task(item)).catch(function () { return null; }).then(next);
+    }
+    var workers = [];
+    for (var n = 0; n < Math.min(limit, waiting.length); n += 1) { workers.push(next()); }
+    return Promise.all(workers);
+  }
+
   window.PortfolioAdmin = {
-    csrfToken: csrfToken, postJSON: postJSON, mediaPicture: mediaPicture, mediaName: mediaName, t: t
+    csrfToken: csrfToken, postJSON: postJSON, mediaPicture: mediaPicture, mediaName: mediaName, t: t,
+    inParallel: inParallel
   };
 
   /* A warning before leaving a form with unsaved changes. A form shown again with input
@@ -138,8 +157,12 @@
   function reorderable(body) {
     var url = body.getAttribute("data-reorder-url");
     var status = document.querySelector("[data-reorder-status]");
+    var first = parseInt(body.getAttribute("data-first-position") || "1", 10);
     function save() {
-      var ids = Array.prototype.map.call(body.querySelectorAll("tr[data-id]"), function (row) {
+      var rows = body.querySelectorAll("tr[data-id]");
+      var ids = Array.prototype.map.call(rows, function (row, index) {
+        var position = row.querySelector("[data-position]");
+        if (position) { position.value = plainNumber(first + index); }  /* the rows' new places */
         return parseInt(row.getAttribute("data-id"), 10);
       });
       postJSON(url, { ids: ids }).then(function (result) {

@@ -4,6 +4,7 @@
 (function () {
   "use strict";
 
+  var PARALLEL = 3;  // uploads at once, as the library's uploader sends them
   var dialog, results, search, status, more, target, mode, kind, page, timer;
   function t(key, values) { return window.PortfolioAdmin.t(key, values); }
 
@@ -58,6 +59,12 @@
       button.type = "button";
       button.setAttribute("data-media-id", String(item.id));
       button.appendChild(preview(item));
+      if (item.size_label) {  // two files of one name told apart by size and date
+        var details = document.createElement("span");
+        details.className = "chooser-details";
+        details.textContent = item.size_label + " · " + item.date_label;
+        button.appendChild(details);
+      }
       button.addEventListener("click", function () { choose(item); });
       li.appendChild(button);
       results.appendChild(li);
@@ -69,7 +76,7 @@
     url.searchParams.set("q", search.value);
     url.searchParams.set("page", String(page));
     if (kind) { url.searchParams.set("type", kind); }
-    fetch(url, { credentials: "same-origin", headers: { "Accept": "application/json" } })
+    return fetch(url, { credentials: "same-origin", headers: { "Accept": "application/json" } })
       .then(function (response) { return response.json(); })
       .then(function (data) {
         render(data.results, append);
@@ -90,31 +97,51 @@
     load(false);
   }
 
-  function upload(input) {
-    var file = input.files[0];
-    if (!file) { return; }
+  /* One file posted; resolves to the stored file, or null with its errors noted. Where an
+     image is needed the server refuses any other kind, so none is left in the library. */
+  function send(file, failures) {
     var data = new FormData();
     data.append("file", file);
-    status.textContent = t("uploading", { name: file.name });
-    fetch(dialog.getAttribute("data-upload-url"), {
+    if (kind === "image") { data.append("kind", "image"); }
+    return fetch(dialog.getAttribute("data-upload-url"), {
       method: "POST", credentials: "same-origin", body: data,
       headers: { "X-CSRFToken": window.PortfolioAdmin.csrfToken(), "Accept": "application/json" }
     }).then(function (response) {
       return response.json().catch(function () { return {}; }).then(function (body) {
-        input.value = "";
-        if (!response.ok) {
-          var errors = (body.errors && body.errors.file) || [t("uploadFailed", { status: response.status })];
-          status.textContent = file.name + ": " + errors.join(" ");
-          return;
-        }
-        if (kind === "image" && body.type !== "image") {
-          status.textContent = t("notAnImage", { name: file.name });
-          return;
-        }
-        status.textContent = "";
-        page = 1; load(false);
-        choose(body);
+        if (response.ok) { return body; }
+        var errors = (body.errors && body.errors.file) || [t("uploadFailed", { status: response.status })];
+        failures.push(file.name + ": " + errors.join(" "));
+        return null;
       });
+    }).catch(function () {
+      failures.push(file.name + ": " + t("connectionFailed"));
+      return null;
+    });
+  }
+
+  /* Several files, a few at a time. A gallery gets every one, in the order chosen; a
+     single chooser takes the one file, or shows several at the top of the list to pick. */
+  function upload(input) {
+    var files = Array.prototype.slice.call(input.files);
+    if (!files.length) { return; }
+    var stored = new Array(files.length), failures = [];
+    status.textContent = files.length === 1 ? t("uploading", { name: files[0].name }) : t("uploadingFiles", { count: files.length });
+    window.PortfolioAdmin.inParallel(files.map(function (file, n) { return n; }), PARALLEL, function (n) {
+      return send(files[n], failures).then(function (item) { stored[n] = item; });
+    }).then(function () {
+      input.value = "";
+      var done = stored.filter(Boolean);
+      if (mode !== "gallery" && done.length === 1 && !failures.length) {
+        choose(done[0]);
+        return;
+      }
+      done.forEach(function (item) { if (mode === "gallery") { addToGallery(target, item); } });
+      var notes = failures.slice();
+      if (done.length) {
+        notes.unshift(mode === "gallery" ? t("addedFiles", { count: done.length }) : t("uploadedChoose", { count: done.length }));
+      }
+      page = 1;
+      load(false).then(function () { status.textContent = notes.join(" "); });
     });
   }
 

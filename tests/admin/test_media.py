@@ -132,3 +132,30 @@ def test_delete_removes_the_file_and_its_uses(client, boss):
     assert db.session.query(MediaFile).count() == 0
     db.session.expire_all()
     assert portfolio.image_id is None
+
+
+def test_the_choosers_upload_refuses_anything_but_an_image_and_keeps_nothing(
+    client, boss, tmp_path
+):
+    response = client.post(
+        "/admin/media/upload",
+        data={"file": (io.BytesIO(b"%PDF-1.4 a brief"), "brief.pdf"), "kind": "image"},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 400
+    assert response.json == {"errors": {"file": ["The file is not an image."]}}
+    assert db.session.query(MediaFile).count() == 0
+    media_root = tmp_path / "media"
+    assert not media_root.exists() or not any(p.is_file() for p in media_root.rglob("*"))
+    # The library's own uploader still takes any kind of file.
+    assert upload(client, b"%PDF-1.4 a brief", "brief.pdf").status_code == 201
+
+
+def test_chooser_tiles_tell_two_files_of_one_name_apart_by_size_and_date(client, boss):
+    make_image("project-1")
+    make_document("project-1")
+    results = client.get("/admin/media/choose.json").json["results"]
+    assert [item["size_label"] for item in results] == ["2.0 KB", "5.0 KB"]
+    assert results[0]["date_label"] and results[0]["date_label"][0].isdigit()
+    persian = client.get("/admin/media/choose.json", headers={"Accept-Language": "fa"}).json
+    assert persian["results"][0]["size_label"] == "۲٫۰ کیلوبایت"
