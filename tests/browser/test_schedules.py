@@ -52,6 +52,7 @@ def test_schedule_a_drafts_publishing_see_it_then_cancel_it(open_page, language)
     else:
         day.fill(DAY.isoformat())
     page.locator("#publish_time").fill("09:30")
+    screenshot(page, f"schedules-{language}-typed")
     page.locator("[data-schedule-submit]").click()
     page.wait_for_load_state()
     state = page.locator('[data-schedule="publish"]')
@@ -60,7 +61,7 @@ def test_schedule_a_drafts_publishing_see_it_then_cancel_it(open_page, language)
     expect(state).to_contain_text("۰۹:۳۰" if language == "fa" else "2 Jan 2099, 09:30")
     row = fresh(PortfolioSchedule, (pk, "publish"))
     assert row.run_at == datetime(2099, 1, 2, 6, 0, tzinfo=UTC)  # 09:30 in Tehran
-    screenshot(page, f"schedules-{language}-form")
+    screenshot(page, f"schedules-{language}-scheduled")
 
     page.goto("/admin/portfolios/")
     expect(page.locator('[data-scheduled="publish"]')).to_have_count(1)
