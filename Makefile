@@ -31,10 +31,13 @@ translations-update: $(VENV)/.installed
 	@echo "Now translate the empty and the fuzzy entries in $(CATALOGS)"
 
 ## run: set up, migrate the database, make a first admin, serve on http://127.0.0.1:5000
+## with the background worker (scheduled publishing) beside it; Ctrl-C stops both
 run: $(VENV)/.installed translations
 	$(BIN)/flask db upgrade
 	$(BIN)/flask users ensure-admin
-	@echo "Serving on http://127.0.0.1:5000 (the API under /api/)"
+	@echo "Serving on http://127.0.0.1:5000 (the API under /api/), with the background worker"
+	$(BIN)/flask worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; trap 'exit 130' INT TERM; \
 	$(BIN)/flask run --host 127.0.0.1 --port 5000
 
 ## setup: the virtualenv, the compiled translations, and the programs the tests start

@@ -1,16 +1,19 @@
 """``flask --app wsgi ...`` commands for scripts and first setup, over the same services."""
 
+import logging
 import re
 import secrets
+import signal
 from collections import Counter
 from datetime import UTC, date, timedelta
 from pathlib import Path
 
 import click
 from flask import Flask, current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import func, select
 
+from portfolio_admin import worker
 from portfolio_admin.auth.permissions import parse_codes
 from portfolio_admin.models import MediaFile, User
 from portfolio_admin.models.base import db, utcnow
@@ -326,6 +329,37 @@ def reindex_search():
     click.echo(f"Refilled the search text of {changed} row(s).")
 
 
+@click.command("worker")
+@click.option(
+    "--check",
+    is_flag=True,
+    help="Only say whether a worker on this host is alive (exit 0) or not (exit 1).",
+)
+@with_appcontext
+def run_worker(check):
+    """Run the background jobs (scheduled publishing...) until SIGTERM or Ctrl-C.
+
+    Run one on every instance, beside the web server: each job claims its rows with
+    locks, so several workers never do the same work twice."""
+    app = current_app._get_current_object()
+    if check:
+        alive = worker.alive_here(app)
+        click.echo(
+            "A worker is alive on this host." if alive else "No worker is alive on this host."
+        )
+        raise SystemExit(0 if alive else 1)
+    if not logging.getLogger().handlers:
+        logging.basicConfig(
+            level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+        )
+    # A run that overruns its interval makes the next wait (APScheduler warns): expected.
+    logging.getLogger("apscheduler").setLevel(logging.ERROR)
+    running = worker.Worker(app)
+    signal.signal(signal.SIGTERM, running.request_stop)
+    signal.signal(signal.SIGINT, running.request_stop)
+    running.run()
+
+
 def _messages(exc: ValidationError) -> str:
     return "; ".join(f"{field}: {' '.join(msgs)}" for field, msgs in exc.errors.items())
 
@@ -338,3 +372,4 @@ def register(app: Flask) -> None:
     app.cli.add_command(media_cli)
     app.cli.add_command(backup_cli)
     app.cli.add_command(search_cli)
+    app.cli.add_command(run_worker)

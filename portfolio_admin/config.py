@@ -134,6 +134,10 @@ def load_config(instance_path: str, overrides: dict | None = None, environ=None)
         # Where "Preview" opens a portfolio's draft, e.g.
         # https://studio.example/preview/{slug}?token={token}; unset: the admin's own page.
         "PREVIEW_URL": env.get("PREVIEW_URL") or None,
+        # How often `flask worker` looks for due jobs (scheduled publishing...) and says
+        # it is alive, in seconds; a worker silent for WORKER_STALE_SECONDS counts as dead.
+        "WORKER_POLL_SECONDS": float(env.get("WORKER_POLL_SECONDS") or 10),
+        "WORKER_STALE_SECONDS": float(env.get("WORKER_STALE_SECONDS") or 60),
         # API calls per token (reads, writes) and failed authentications per address, as
         # "N per second|minute|hour|day"; counted in Redis when REDIS_URL is set.
         "RATELIMIT_ENABLED": _bool(env.get("RATELIMIT_ENABLED"), True),

@@ -22,24 +22,31 @@ log = logging.getLogger(__name__)
 class _Attempt:
     """One run of one check, started at once in its own thread."""
 
-    def __init__(self, name: str, check: Callable[[], bool]):
+    def __init__(self, name: str, check: Callable[[], bool | str]):
         self.finished = threading.Event()
-        self.passed = False
+        self.result: bool | str = False
         thread = threading.Thread(
             target=self._run, args=(name, check), name=f"readiness-{name}", daemon=True
         )
         thread.start()
 
-    def _run(self, name: str, check: Callable[[], bool]) -> None:
+    def _run(self, name: str, check: Callable[[], bool | str]) -> None:
         try:
-            self.passed = bool(check())
+            result = check()
+            self.result = result if isinstance(result, str) else bool(result)
         except Exception:
             log.exception("Readiness: the %s check failed", name)
         finally:
             self.finished.set()
 
-    def passed_by(self, deadline: float) -> bool:
-        return self.finished.wait(max(deadline - time.monotonic(), 0)) and self.passed
+    def outcome_by(self, deadline: float) -> str:
+        """``ok`` for a check that passed, ``unavailable`` for one that failed or is not
+        done by ``deadline``; a check that answers with a word answers with it."""
+        if not self.finished.wait(max(deadline - time.monotonic(), 0)):
+            return "unavailable"
+        if isinstance(self.result, str):
+            return self.result
+        return "ok" if self.result else "unavailable"
 
 
 class Probe:
@@ -50,9 +57,14 @@ class Probe:
         self._lock = threading.Lock()
         self._attempts: dict[str, _Attempt] = {}
 
-    def run(self, checks: dict[str, Callable[[], bool]]) -> dict[str, str]:
-        """``{name: "ok" | "unavailable"}``, in the order of ``checks``."""
-        deadline = time.monotonic() + self.timeout
+    def run(
+        self, checks: dict[str, Callable[[], bool | str]], deadline: float | None = None
+    ) -> dict[str, str]:
+        """``{name: "ok" | "unavailable" | the word a check answered}``, in the order of
+        ``checks``, each waited for until ``deadline`` (``time.monotonic()``; by default
+        ``timeout`` from now)."""
+        if deadline is None:
+            deadline = time.monotonic() + self.timeout
         with self._lock:
             attempts = {}
             for name, check in checks.items():
@@ -60,10 +72,7 @@ class Probe:
                 if attempt is None or attempt.finished.is_set():
                     attempt = self._attempts[name] = _Attempt(name, check)
                 attempts[name] = attempt
-        return {
-            name: "ok" if attempt.passed_by(deadline) else "unavailable"
-            for name, attempt in attempts.items()
-        }
+        return {name: attempt.outcome_by(deadline) for name, attempt in attempts.items()}
 
 
 def database_answers(engine: Engine) -> Callable[[], bool]:

@@ -38,7 +38,7 @@ def test_readyz_is_503_within_2_s_when_the_database_accepts_and_never_answers(mo
             assert response is not None and seconds < READY_WITHIN
             assert response.status_code == 503
             assert response.json == {"status": "unavailable", "database": "unavailable",
-                                     "storage": "ok"}  # fmt: skip
+                                     "storage": "ok", "worker": "unavailable"}  # fmt: skip
 
 
 @pytest.mark.skipif(not ON_POSTGRES, reason="pg_terminate_backend is PostgreSQL's")

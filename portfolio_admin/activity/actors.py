@@ -1,6 +1,8 @@
 """Who is making the current change, and how: the admin UI, the API (with a token) or the CLI."""
 
 import getpass
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from flask import g, has_request_context
@@ -12,7 +14,7 @@ class Actor:
     """The person behind a change. ``user_id`` is ``None`` for the CLI's system account."""
 
     name: str
-    via: str  # "ui", "api" or "cli"
+    via: str  # "ui", "api", "cli" or "schedule" (the background worker)
     user_id: int | None = None
     token_name: str | None = None
 
@@ -20,6 +22,20 @@ class Actor:
 def act_as(actor: Actor) -> None:
     """Record the rest of this request's (or command's) changes as ``actor``'s."""
     g.activity_actor = actor
+
+
+@contextmanager
+def acting_as(actor: Actor) -> Iterator[None]:
+    """Record the changes made within the block as ``actor``'s (a background job's
+    change on someone's behalf), then as before."""
+    previous = g.pop("activity_actor", None)
+    g.activity_actor = actor
+    try:
+        yield
+    finally:
+        g.pop("activity_actor", None)
+        if previous is not None:
+            g.activity_actor = previous
 
 
 def current_actor() -> Actor:

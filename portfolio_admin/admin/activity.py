@@ -65,7 +65,12 @@ FIELDS = {
     "roles": _l("Roles"),
     "scope": _l("Limited to"),
 }
-VIA = {"ui": _l("admin"), "api": _l("API"), "cli": _l("command line")}
+VIA = {
+    "ui": _l("admin"),
+    "api": _l("API"),
+    "cli": _l("command line"),
+    "schedule": _l("schedule"),
+}
 
 
 def _day_within_range(moment):

@@ -22,6 +22,7 @@ from wtforms import (
     SelectMultipleField,
     StringField,
     TextAreaField,
+    TimeField,
 )
 from wtforms.validators import Optional
 
@@ -179,6 +180,16 @@ class TokenForm(AdminForm):
     name = StringField(_l("Name"))
     expires_on = DateField(_l("Expires on"), validators=[Optional()])
     scope = SelectMultipleField(_l("Limited to"), coerce=str, validate_choice=False)
+
+
+class ScheduleForm(AdminForm):
+    """When to publish a portfolio's draft and when to make it inactive: a day (in the
+    page's calendar) and a time, both in the staff's time zone."""
+
+    publish_on = DateField(_l("Date"), validators=[Optional()])
+    publish_time = TimeField(_l("Time"), validators=[Optional()])
+    unpublish_on = DateField(_l("Date"), validators=[Optional()])
+    unpublish_time = TimeField(_l("Time"), validators=[Optional()])
 
 
 def is_blank(value) -> bool:

@@ -30,6 +30,8 @@ EXACT = frozenset(
         N_("Null characters are not allowed."),
         N_("Control characters are not allowed."),
         N_("Datetime value out of range."),
+        N_("Choose a moment in the future."),
+        N_("This portfolio has no draft."),
         N_("A valid integer is required."),
         N_("A valid number is required."),
         N_("Expected an object."),

@@ -12,7 +12,14 @@ from sqlalchemy.orm import selectinload
 
 from portfolio_admin.admin import bp
 from portfolio_admin.admin.edit_conflicts import EditConflict, conflict_rows, merged_formdata
-from portfolio_admin.admin.forms import ConfirmForm, LinkRow, MetaRow, PortfolioForm, has_errors
+from portfolio_admin.admin.forms import (
+    ConfirmForm,
+    LinkRow,
+    MetaRow,
+    PortfolioForm,
+    ScheduleForm,
+    has_errors,
+)
 from portfolio_admin.admin.helpers import (
     PAGE_SIZE,
     get_or_404,
@@ -33,13 +40,21 @@ from portfolio_admin.admin.portfolio_form import (
     set_choices,
 )
 from portfolio_admin.admin.request_guard import refuse
+from portfolio_admin.admin.schedule_panel import panel_context
 from portfolio_admin.auth.permissions import PORTFOLIO
 from portfolio_admin.i18n import local_datetime, number
 from portfolio_admin.models import Employer, MediaFile, Portfolio, PortfolioTag, Tag
 from portfolio_admin.models.base import db
 from portfolio_admin.schemas.common import MAX_ID, first_message
 from portfolio_admin.schemas.portfolios import PortfolioOrderInput
-from portfolio_admin.services import drafts, edit_presence, locking, portfolio_order, portfolios
+from portfolio_admin.services import (
+    drafts,
+    edit_presence,
+    locking,
+    portfolio_order,
+    portfolios,
+    schedules,
+)
 from portfolio_admin.services.portfolio_versions import current_version, revision_at
 from portfolio_admin.services.search import search
 
@@ -91,6 +106,7 @@ def portfolios_list():
         tags=db.session.scalars(select(Tag).order_by(Tag.name)).all(),
         reorderable=ordering == "order" and not filtered,
         drafted=drafts.unpublished_changes([portfolio.id for portfolio in page.items]),
+        scheduled=schedules.schedules_by_portfolio([portfolio.id for portfolio in page.items]),
         form=ConfirmForm(),
     )
 
@@ -139,11 +155,7 @@ def portfolio_edit(pk: int):
     require(PORTFOLIO.retrieve)
     portfolio = get_or_404(Portfolio, pk)
     if request.method == "GET":
-        draft = drafts.get_draft(pk)
-        data = initial_data(portfolio) if draft is None else draft_initial(portfolio, draft)
-        form = PortfolioForm(data=data)
-        set_choices(form)
-        return _render_form(form, portfolio, current_version(pk))
+        return edit_page(portfolio)
     require(PORTFOLIO.update)
     formdata = request.form
     if any(key.startswith("resolve") for key in formdata):
@@ -169,6 +181,16 @@ def portfolio_edit(pk: int):
     return _render_form(form, portfolio, version)
 
 
+def edit_page(portfolio: Portfolio, schedule_form: ScheduleForm | None = None):
+    """The portfolio's page as last saved (its draft, if it has one); ``schedule_form``
+    shows the schedule form as sent, with its errors (400)."""
+    draft = drafts.get_draft(portfolio.id)
+    data = initial_data(portfolio) if draft is None else draft_initial(portfolio, draft)
+    form = PortfolioForm(formdata=None, data=data)
+    set_choices(form)
+    return _render_form(form, portfolio, current_version(portfolio.id), schedule_form=schedule_form)
+
+
 def _render_conflict(form, portfolio: Portfolio, version: int | None, conflict: EditConflict):
     """The form as sent, above it their version and yours field by field (409); the form
     now carries their version, so saving it again keeps what is chosen."""
@@ -186,14 +208,22 @@ def _render_conflict(form, portfolio: Portfolio, version: int | None, conflict: 
         conflict_rows=rows,
         link_template=LinkRow(prefix="links-__prefix__-"),
         meta_template=MetaRow(prefix="meta_entries-__prefix__-"),
+        **panel_context(portfolio, None),
     )
     return page, 409
 
 
-def _render_form(form, portfolio: Portfolio | None, version: int | None = None, unsaved=False):
+def _render_form(
+    form,
+    portfolio: Portfolio | None,
+    version: int | None = None,
+    unsaved=False,
+    schedule_form: ScheduleForm | None = None,
+):
     """The form page; 400 when it shows errors. Blank rows are templates for new ones.
     ``unsaved``: it shows input not saved yet (the leave-the-page warning is on)."""
     failed = has_errors(form)
+    schedule_failed = schedule_form is not None and has_errors(schedule_form)
     draft = drafts.get_draft(portfolio.id) if portfolio is not None else None
     page = render_template(
         "admin/portfolios/form.html",
@@ -208,8 +238,9 @@ def _render_form(form, portfolio: Portfolio | None, version: int | None = None, 
         version=version,
         link_template=LinkRow(prefix="links-__prefix__-"),
         meta_template=MetaRow(prefix="meta_entries-__prefix__-"),
+        **panel_context(portfolio, schedule_form),
     )
-    return page, 400 if failed else 200
+    return page, 400 if failed or schedule_failed else 200
 
 
 def _after_save(portfolio: Portfolio):

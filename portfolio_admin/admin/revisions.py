@@ -15,7 +15,12 @@ from portfolio_admin.models.base import db
 from portfolio_admin.services import revisions
 from portfolio_admin.services.errors import NotFound, ValidationError
 
-VIA = {"admin": _l("admin"), "api": _l("API"), "cli": _l("command line")}
+VIA = {
+    "admin": _l("admin"),
+    "api": _l("API"),
+    "cli": _l("command line"),
+    "schedule": _l("schedule"),
+}
 LEFT_OUT = {
     "image": _l("cover image"),
     "gallery image": _l("gallery image"),

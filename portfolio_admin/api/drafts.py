@@ -9,19 +9,19 @@ from sqlalchemy import select
 
 from portfolio_admin.api.conditional import require_match
 from portfolio_admin.api.portfolio_output import PORTFOLIO_OUTPUT, draft_data, portfolios_data
-from portfolio_admin.api.routing import operation, read_json_object
+from portfolio_admin.api.routing import operation
 from portfolio_admin.api.rows import read_rows
 from portfolio_admin.auth.permissions import PORTFOLIO
 from portfolio_admin.json_responses import ApiError, json_response, not_found
 from portfolio_admin.models import Portfolio
-from portfolio_admin.models.base import db
+from portfolio_admin.models.base import db, utcnow
+from portfolio_admin.models.schedule import PUBLISH
 from portfolio_admin.schemas.portfolios import PortfolioInput, PortfolioOutput
-from portfolio_admin.services import drafts
-from portfolio_admin.services.errors import ValidationError
+from portfolio_admin.schemas.schedules import PublishInput, ScheduledOutput
+from portfolio_admin.services import drafts, schedules
 
 ITEM = "/portfolios/<id:portfolio_id>/draft"
-NO_DRAFT = "This portfolio has no draft."
-SCHEDULING_NOT_YET = 'Publishing at a later time is not available yet; publish now without "at".'
+NO_DRAFT = drafts.NO_DRAFT
 
 
 def _portfolio(portfolio_id: int) -> Portfolio:
@@ -108,19 +108,30 @@ def delete_portfolio_draft(portfolio_id: int):
 
 
 @operation(
-    ITEM + "/publish/", "POST", permission=PORTFOLIO.update, response=PortfolioOutput, item=True
+    ITEM + "/publish/",
+    "POST",
+    permission=PORTFOLIO.update,
+    body=PublishInput,
+    response=PortfolioOutput,
+    also={202: ScheduledOutput},
+    item=True,
 )
-def publish_portfolio_draft(portfolio_id: int):
-    """Publish the draft now: checked again, applied as a ``PUT`` would (a new revision),
+def publish_portfolio_draft(portfolio_id: int, data: dict):
+    """Publish the draft: checked again, applied as a ``PUT`` would (a new revision),
     then dropped. Answers with the live portfolio.
 
     All or nothing: a draft naming a tag or file deleted since is ``400`` on that field,
-    and nothing changes. Publishing later (``{"at": ...}``) is to come: until then a body
-    asking for it is refused (``400`` on ``at``), never published at once."""
-    if "at" in read_json_object():
-        raise ValidationError({"at": [SCHEDULING_NOT_YET]})
+    and nothing changes. With ``at`` in the future, the draft is checked now and
+    published then by the background worker (``202 {"publish_at": ...}``; a later
+    ``at`` replaces it; publishing now or discarding the draft cancels it); an ``at``
+    that is not in the future publishes now."""
+    portfolio = _portfolio(portfolio_id)
+    at = data.get("at")
     try:
-        drafts.publish_draft(_portfolio(portfolio_id))
+        if at is not None and at > utcnow():
+            scheduled = schedules.schedule(portfolio, PUBLISH, at)
+            return json_response({"publish_at": scheduled.run_at}, 202)
+        drafts.publish_draft(portfolio)
     except drafts.NoDraft:
         raise ApiError(404, NO_DRAFT) from None
     rows = read_rows(select(*PORTFOLIO_OUTPUT.columns).where(Portfolio.id == portfolio_id))

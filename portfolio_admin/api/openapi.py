@@ -232,8 +232,12 @@ def _request_body(op: Operation, components: Components) -> dict:
         ref = components.ref(partial(op.body), mode="validation", patch=True)
     else:
         ref = components.ref(op.body, mode="validation")
-    # An empty body reads as {}: PATCH may send nothing at all.
-    return {"required": op.method != "PATCH", "content": {"application/json": {"schema": ref}}}
+    # An empty body reads as {}: PATCH may send nothing at all, nor may a body whose every
+    # field is optional.
+    required = op.method != "PATCH" and any(
+        field.is_required() for field in op.body.model_fields.values()
+    )
+    return {"required": required, "content": {"application/json": {"schema": ref}}}
 
 
 def _responses(op: Operation, components: Components) -> dict:
@@ -245,6 +249,9 @@ def _responses(op: Operation, components: Components) -> dict:
         responses = {status: {"description": "Success.", "content": content}}
         if op.item:
             responses[status]["headers"] = ETAG
+    for code, schema in op.also.items():
+        content = {"application/json": {"schema": components.ref(schema)}}
+        responses[str(code)] = {"description": "Accepted.", "content": content}
     if op.method == "GET":
         # Reads are answered from api/caching.py, which honours conditional requests.
         responses["304"] = {

@@ -6,7 +6,7 @@ document needs to describe it.
 
 import functools
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import orjson
 from flask import Blueprint, g, request
@@ -80,6 +80,8 @@ class Operation:
     multipart: bool = False
     # One item's read or write: its ETag is its body's digest (``api.conditional``).
     item: bool = False
+    # Other successful answers: ``{status: output schema}`` (202 when it is done later).
+    also: dict = field(default_factory=dict)
 
 
 OPERATIONS: list[Operation] = []

@@ -12,11 +12,13 @@ from portfolio_admin.models.meta import MetaEntry
 from portfolio_admin.models.portfolio import GalleryImage, Portfolio, PortfolioTag
 from portfolio_admin.models.revision import PortfolioRevision
 from portfolio_admin.models.role import Role, RolePermission, UserRole, user_roles
+from portfolio_admin.models.schedule import PortfolioSchedule
 from portfolio_admin.models.tag import Tag
 from portfolio_admin.models.token import ApiToken, ApiTokenScope
 from portfolio_admin.models.two_factor import Passkey, RecoveryCode
 from portfolio_admin.models.user import User, UserPermission
 from portfolio_admin.models.user_session import UserSession
+from portfolio_admin.models.worker_heartbeat import WorkerHeartbeat
 
 __all__ = [
     "ActivityEntry",
@@ -34,6 +36,7 @@ __all__ = [
     "Portfolio",
     "PortfolioDraft",
     "PortfolioRevision",
+    "PortfolioSchedule",
     "PortfolioTag",
     "RecoveryCode",
     "Role",
@@ -44,5 +47,6 @@ __all__ = [
     "UserPermission",
     "UserRole",
     "UserSession",
+    "WorkerHeartbeat",
     "user_roles",
 ]

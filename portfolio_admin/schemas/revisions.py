@@ -19,7 +19,9 @@ class RevisionOutput(OutputSchema):
     id: int
     created_at: datetime
     user: str | None = Field(description="Username of who made it; null for a command.")
-    via: Literal["admin", "api", "cli"]
+    via: Literal["admin", "api", "cli", "schedule"] = Field(
+        description="How: the admin, the API, a command, or a schedule the worker carried out."
+    )
     summary: str = Field(description='The fields that changed, e.g. "title, tags".')
 
 

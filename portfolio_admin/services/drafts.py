@@ -12,16 +12,19 @@ endpoints; until it has a draft row, its draft is what it holds.
 """
 
 from pydantic import ValidationError as PydanticValidationError
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from portfolio_admin.activity.actors import current_actor
 from portfolio_admin.models import Portfolio, PortfolioDraft
 from portfolio_admin.models.base import db, utcnow
+from portfolio_admin.models.schedule import PUBLISH, PortfolioSchedule
 from portfolio_admin.schemas.common import error_messages
 from portfolio_admin.schemas.portfolios import PortfolioInput
 from portfolio_admin.services import locking, portfolios
 from portfolio_admin.services.errors import NotFound, ValidationError
 from portfolio_admin.services.portfolio_versions import current_version
+
+NO_DRAFT = "This portfolio has no draft."
 
 
 class NoDraft(NotFound):
@@ -78,9 +81,17 @@ def create_unpublished(data: dict) -> Portfolio:
     return portfolios.create_portfolio(data, published=False)
 
 
+def check_publishable(portfolio: Portfolio) -> None:
+    """Every check publishing would make now, writing nothing: ``NoDraft``, or a
+    ``ValidationError`` naming the fields (a tag deleted since the draft was saved)."""
+    data = draft_input(portfolio, get_draft(portfolio.id))
+    portfolios.check_portfolio(portfolio, data)
+
+
 def publish_draft(portfolio: Portfolio) -> Portfolio:
     """Make the draft live, all or nothing: checked again, applied as a ``PUT`` would
-    (a new revision), then dropped; the portfolio is published from then on."""
+    (a new revision), then dropped with its scheduled publishing; the portfolio is
+    published from then on."""
     locking.lock(portfolio)
     draft = get_draft(portfolio.id)
     if draft is None and portfolio.published:
@@ -89,18 +100,29 @@ def publish_draft(portfolio: Portfolio) -> Portfolio:
         portfolios.update_portfolio(portfolio, validated(draft.payload))
         db.session.delete(draft)
     portfolio.published = True
+    _drop_publish_schedule(portfolio.id)
     db.session.flush()
     return portfolio
 
 
 def discard_draft(portfolio: Portfolio) -> None:
-    """Drop the portfolio's draft; ``NoDraft`` when there is none."""
+    """Drop the portfolio's draft, and its scheduled publishing; ``NoDraft`` when there
+    is none."""
     locking.lock(portfolio)
     draft = get_draft(portfolio.id)
     if draft is None:
         raise NoDraft()
     db.session.delete(draft)
+    _drop_publish_schedule(portfolio.id)
     db.session.flush()
+
+
+def _drop_publish_schedule(portfolio_id: int) -> None:
+    """A schedule to publish a draft that is gone would publish whatever is drafted next."""
+    stmt = delete(PortfolioSchedule).where(
+        PortfolioSchedule.portfolio_id == portfolio_id, PortfolioSchedule.action == PUBLISH
+    )
+    db.session.execute(stmt)
 
 
 def unpublished_changes(ids: list[int]) -> set[int]:

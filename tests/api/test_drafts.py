@@ -75,18 +75,6 @@ def test_put_saves_a_whole_draft_checked_as_a_live_write(client, admin):
     assert client.get(f"{URL}{portfolio.id}", headers=admin).json["image_data"] is None
 
 
-def test_publishing_later_is_refused_on_at_and_publishes_nothing(client, admin):
-    portfolio = make_portfolio("Launch")
-    client.patch(draft_url(portfolio.id), json={"title": "Launch day"}, headers=admin)
-    later = client.post(
-        f"{draft_url(portfolio.id)}publish/", json={"at": "2027-01-01T09:00:00Z"}, headers=admin
-    )
-    assert later.status_code == 400
-    assert list(later.json) == ["at"]
-    assert client.get(f"{URL}{portfolio.id}", headers=admin).json["title"] == "Launch"
-    assert client.get(draft_url(portfolio.id), headers=admin).json["title"] == "Launch day"
-
-
 def test_publishing_checks_the_draft_again_and_changes_nothing_when_it_fails(client, admin):
     tag = make_tag("gone")
     portfolio = make_portfolio("Shop")

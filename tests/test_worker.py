@@ -1,0 +1,168 @@
+"""``flask worker``: a real process carries out schedules on time (and those that came due
+while no worker ran), two of them publish each draft exactly once, SIGTERM stops it
+cleanly, and ``--check`` and ``/readyz`` tell whether one is alive."""
+
+import contextlib
+import signal
+import subprocess
+import sys
+import threading
+import time
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select, update
+
+from portfolio_admin.models import Portfolio, PortfolioRevision, PortfolioSchedule, WorkerHeartbeat
+from portfolio_admin.models.base import db, utcnow
+from portfolio_admin.worker import Worker
+from tests.api.test_schedules import drafted, publish_url, zulu
+from tests.gunicorn_server import ROOT, server_environ
+
+POLL = "0.3"  # seconds: WORKER_POLL_SECONDS of the workers these tests start
+
+
+@contextlib.contextmanager
+def running_worker(app, workdir: Path, name="worker"):
+    """``flask worker`` on the test's database until the block ends (then SIGTERM);
+    yields the process once it has said it is alive."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    log = workdir / f"{name}.log"
+    environ = server_environ(
+        FLASK_APP="wsgi",
+        DATABASE_URL=app.config["SQLALCHEMY_DATABASE_URI"],
+        MEDIA_ROOT=app.config["MEDIA_ROOT"],
+        INSTANCE_PATH=str(workdir / "instance"),
+        SECRET_KEY="test-secret-key",
+        WORKER_POLL_SECONDS=POLL,
+    )
+    with open(log, "wb") as output:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "flask", "worker"],
+            cwd=ROOT, env=environ, stdout=output, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+    try:
+        wait_for(lambda: heartbeat(process.pid) is not None, 60, process, log)
+        yield process
+    finally:
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+            try:
+                process.wait(20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+def heartbeat(pid: int):
+    db.session.rollback()  # a fresh look at what the other process committed
+    return db.session.scalar(select(WorkerHeartbeat).where(WorkerHeartbeat.pid == pid))
+
+
+def wait_for(condition, timeout: float, process=None, log: Path | None = None):
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if process is not None and process.poll() is not None:
+            pytest.fail(f"the worker exited ({process.returncode}):\n{log.read_text()}")
+        if time.monotonic() > deadline:
+            pytest.fail("timed out" + (f":\n{log.read_text()}" if log else ""))
+        time.sleep(0.1)
+
+
+def title(pk: int) -> str:
+    db.session.rollback()
+    return db.session.get(Portfolio, pk).title
+
+
+def schedule_revisions(pk: int) -> int:
+    stmt = select(PortfolioRevision).where(
+        PortfolioRevision.portfolio_id == pk, PortfolioRevision.via == "schedule"
+    )
+    return len(db.session.scalars(stmt).all())
+
+
+def test_a_running_worker_publishes_on_time_and_catches_up_on_what_came_due_while_down(
+    app, client, admin, tmp_path
+):
+    missed, soon = drafted(client, admin, "Missed"), drafted(client, admin, "Soon")
+    client.post(
+        publish_url(missed), json={"at": zulu(utcnow() + timedelta(hours=1))}, headers=admin
+    )
+    stmt = update(PortfolioSchedule).where(PortfolioSchedule.portfolio_id == missed)
+    db.session.execute(stmt.values(run_at=utcnow() - timedelta(hours=1)))  # due while down
+    db.session.commit()
+
+    with running_worker(app, tmp_path) as process:
+        wait_for(lambda: title(missed) == "Missed day", 10, process)
+        at = utcnow() + timedelta(seconds=2)
+        response = client.post(publish_url(soon), json={"at": zulu(at)}, headers=admin)
+        assert response.status_code == 202
+        wait_for(lambda: title(soon) == "Soon day", 15, process)
+    assert process.returncode == 0
+    assert schedule_revisions(soon) == schedule_revisions(missed) == 1
+    stmt = select(PortfolioRevision.created_at).where(
+        PortfolioRevision.portfolio_id == soon, PortfolioRevision.via == "schedule"
+    )
+    published_at = db.session.scalar(stmt)
+    assert at <= published_at < at + timedelta(seconds=5)
+
+
+def test_two_worker_processes_publish_each_draft_exactly_once(app, client, admin, tmp_path):
+    ids = [drafted(client, admin, f"Site {n}") for n in range(10)]
+    with (
+        running_worker(app, tmp_path, "first") as first,
+        running_worker(app, tmp_path, "second") as second,
+    ):
+        at = zulu(utcnow() + timedelta(seconds=1))  # due for both at once
+        for pk in ids:
+            assert client.post(publish_url(pk), json={"at": at}, headers=admin).status_code == 202
+        wait_for(lambda: all(title(pk).endswith(" day") for pk in ids), 30, first)
+        time.sleep(3 * float(POLL))  # a second publish, were there one, would show by now
+        assert second.poll() is None
+    assert (first.returncode, second.returncode) == (0, 0)
+    logs = "".join((tmp_path / f"{name}.log").read_text() for name in ("first", "second"))
+    assert logs.count("Carried out the publish schedule") == len(ids)
+    assert "failed" not in logs
+    db.session.rollback()
+    assert [schedule_revisions(pk) for pk in ids] == [1] * len(ids)
+    assert db.session.scalars(select(PortfolioSchedule)).all() == []
+
+
+def test_sigterm_stops_the_worker_cleanly_and_check_says_whether_one_runs(
+    app, runner, client, tmp_path
+):
+    assert runner.invoke(args=["worker", "--check"]).exit_code == 1
+    with running_worker(app, tmp_path) as process:
+        result = runner.invoke(args=["worker", "--check"])
+        assert result.exit_code == 0, result.output
+        assert client.get("/readyz").json["worker"] == "ok"
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(10) == 0
+    assert "stopped" in (tmp_path / "worker.log").read_text()
+    assert heartbeat(process.pid) is None
+    assert runner.invoke(args=["worker", "--check"]).exit_code == 1
+
+
+def test_a_stopping_worker_lets_its_running_job_finish_and_starts_none(app):
+    started, release, runs = threading.Event(), threading.Event(), []
+
+    def slow_job():
+        started.set()
+        release.wait(10)
+        runs.append("finished")
+        return 1
+
+    worker = Worker(app, jobs=[("slow", slow_job, 0.05)])
+    thread = threading.Thread(target=worker.run)
+    thread.start()
+    assert started.wait(10)
+    worker.request_stop()
+    time.sleep(0.3)
+    assert thread.is_alive()  # waiting for the job
+    release.set()
+    thread.join(10)
+    assert not thread.is_alive()
+    assert runs == ["finished"]
+    db.session.rollback()
+    assert db.session.scalars(select(WorkerHeartbeat)).all() == []
