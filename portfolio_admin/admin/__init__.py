@@ -51,6 +51,7 @@ from portfolio_admin.admin import (  # noqa: E402  (views register themselves on
     two_factor_sign_in,
     user_sessions,
     users,
+    webhooks,
 )
 
 __all__ = [
@@ -75,4 +76,5 @@ __all__ = [
     "two_factor_sign_in",
     "user_sessions",
     "users",
+    "webhooks",
 ]

@@ -179,6 +179,12 @@ class TokenForm(AdminForm):
     scope = SelectMultipleField(_l("Limited to"), coerce=str, validate_choice=False)
 
 
+class WebhookForm(AdminForm):
+    url = StringField(_l("URL"))
+    events = SelectMultipleField(_l("Events"), coerce=str, validate_choice=False)
+    is_active = BooleanField(_l("Active: send it events"))
+
+
 def is_blank(value) -> bool:
     return value is None or (isinstance(value, str) and value.strip() == "")
 

@@ -17,6 +17,7 @@ from portfolio_admin.models.token import ApiToken, ApiTokenScope
 from portfolio_admin.models.two_factor import Passkey, RecoveryCode
 from portfolio_admin.models.user import User, UserPermission
 from portfolio_admin.models.user_session import UserSession
+from portfolio_admin.models.webhook import WebhookDelivery, WebhookEndpoint
 
 __all__ = [
     "ActivityEntry",
@@ -44,5 +45,7 @@ __all__ = [
     "UserPermission",
     "UserRole",
     "UserSession",
+    "WebhookDelivery",
+    "WebhookEndpoint",
     "user_roles",
 ]
