@@ -7,7 +7,7 @@ the Standard Webhooks specification with the ``standardwebhooks`` library: heade
 (``v1,<base64 HMAC-SHA256 of "id.timestamp.body">``).
 
 A failed attempt (not 2xx, a timeout, no connection) is tried again after the delays of
-``WEBHOOK_RETRY_DELAYS`` (5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h: about a day), then the
+``WEBHOOK_RETRY_DELAYS`` (3 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h: about a day), then the
 delivery is marked failed. Administrators register the URLs, so any http(s) URL is
 accepted (an internal service may be the receiver); redirects are not followed.
 """
@@ -22,6 +22,7 @@ import requests
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select, update
+from sqlalchemy.orm import joinedload
 from standardwebhooks.webhooks import Webhook
 
 from portfolio_admin.models import WebhookDelivery, WebhookEndpoint
@@ -116,7 +117,8 @@ def list_endpoints() -> list[WebhookEndpoint]:
 
 def deliveries():
     """The statement listing deliveries, newest first (for paging)."""
-    return select(WebhookDelivery).order_by(WebhookDelivery.id.desc())
+    stmt = select(WebhookDelivery).options(joinedload(WebhookDelivery.endpoint))
+    return stmt.order_by(WebhookDelivery.id.desc())
 
 
 def resend(delivery: WebhookDelivery) -> None:

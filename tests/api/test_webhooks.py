@@ -134,16 +134,35 @@ def test_creating_changing_and_deleting_each_kind_sends_its_events(client, admin
 
 
 def test_media_and_links_are_changes_to_live_data_too(client, admin, receiver):  # noqa: F811
-    portfolio = make_portfolio("Shop")
     image = make_image("cover")
+    portfolio = make_portfolio("Shop", image=image.id)
     endpoint_for(receiver, ["media.updated", "media.deleted", "portfolio.updated"])
     client.patch(f"/api/media/{image.id}", json={"name": "Cover"}, headers=admin)
     link = {"name": "Site", "url": "https://shop.example"}
     assert client.post(f"{URL}{portfolio.id}/links/", json=link, headers=admin).status_code == 201
+    # The database clears the cover: the portfolio's output changes too.
+    assert client.delete(f"/api/media/{image.id}", headers=admin).status_code == 204
     assert recorded() == [
         ("media.updated", {"id": image.id, "name": "Cover"}),
         ("portfolio.updated", {"id": portfolio.id, "slug": "shop"}),
+        ("media.deleted", {"id": image.id, "name": "Cover"}),
+        ("portfolio.updated", {"id": portfolio.id, "slug": "shop"}),
     ]
+
+
+def test_without_an_active_endpoint_a_write_costs_one_small_query_more(
+    client,
+    admin,
+    queries,
+    receiver,  # noqa: F811
+):
+    portfolio = make_portfolio("Shop")
+    endpoint_for(receiver, is_active=False)
+    queries.clear()
+    client.patch(f"{URL}{portfolio.id}", json={"title": "Shop 2"}, headers=admin)
+    webhook_queries = [sql for sql in queries if "webhook" in sql]
+    assert len(webhook_queries) == 1 and "webhook_endpoints" in webhook_queries[0]
+    assert recorded() == []
 
 
 def test_a_draft_sends_nothing_until_it_is_published(client, admin, receiver):  # noqa: F811
