@@ -144,6 +144,8 @@ def load_config(instance_path: str, overrides: dict | None = None, environ=None)
             float(delay)
             for delay in (env.get("WEBHOOK_RETRY_DELAYS") or DEFAULT_RETRY_DELAYS).split(",")
         ),
+        # Finished deliveries (delivered or failed) are kept this many days for the admin.
+        "WEBHOOK_KEEP_DAYS": float(env.get("WEBHOOK_KEEP_DAYS") or 30),
         # API calls per token (reads, writes) and failed authentications per address, as
         # "N per second|minute|hour|day"; counted in Redis when REDIS_URL is set.
         "RATELIMIT_ENABLED": _bool(env.get("RATELIMIT_ENABLED"), True),

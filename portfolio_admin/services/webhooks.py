@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 import requests
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import joinedload
 from standardwebhooks.webhooks import Webhook
 
@@ -234,6 +234,20 @@ def _record(attempt: Attempt, code: int | None, error: str | None) -> None:
         .values(**values)
     )
     db.session.commit()
+
+
+def prune_deliveries() -> int:
+    """Delete deliveries finished (delivered or failed) more than ``WEBHOOK_KEEP_DAYS``
+    days ago, so the outbox does not grow for ever; returns how many. For the worker to
+    call now and then (hourly is plenty); commits."""
+    since = utcnow() - timedelta(days=current_app.config["WEBHOOK_KEEP_DAYS"])
+    result = db.session.execute(
+        delete(WebhookDelivery).where(
+            WebhookDelivery.status.in_((DELIVERED, FAILED)), WebhookDelivery.created_at < since
+        )
+    )
+    db.session.commit()
+    return result.rowcount
 
 
 def _timeout() -> float:

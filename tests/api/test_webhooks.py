@@ -289,3 +289,22 @@ def test_two_workers_never_send_the_same_attempt(app, more_instances, receiver):
     ids = [got.headers["webhook-id"] for got in receiver.received]
     assert sum(counts) == 12
     assert len(ids) == len(set(ids)) == 12
+
+
+def test_finished_deliveries_are_pruned_after_the_days_kept(app, receiver):  # noqa: F811
+    endpoint_for(receiver)
+    for name in ("old delivered", "old failed", "old pending", "new delivered"):
+        make_tag(name)
+    rows = {row.payload: row for row in db.session.scalars(select(WebhookDelivery))}
+    by_name = {json.loads(payload)["data"]["name"]: row for payload, row in rows.items()}
+    long_ago = utcnow() - timedelta(days=app.config["WEBHOOK_KEEP_DAYS"] + 1)
+    for name, row in by_name.items():
+        row.status = name.split()[1]
+        if name.startswith("old"):
+            row.created_at = long_ago
+    db.session.commit()
+    assert webhooks.prune_deliveries() == 2
+    assert sorted(db.session.execute(select(WebhookDelivery.status)).scalars()) == [
+        "delivered",
+        "pending",
+    ]
