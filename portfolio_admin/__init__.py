@@ -43,6 +43,7 @@ def register_extensions(app: Flask) -> None:
         previews,
         revision_recorder,
         search,
+        webhook_events,
     )
     from portfolio_admin.storage import create_storage
 
@@ -63,6 +64,7 @@ def register_extensions(app: Flask) -> None:
     content_changes.register()
     activity.register()
     revision_recorder.register(app, portfolio_snapshots)
+    webhook_events.register()
     previews.register(app, preview_data)
     caching.register(app)
     rate_limits.register(app)

@@ -27,8 +27,10 @@ from portfolio_admin.services import (
     tokens,
     two_factor,
     users,
+    webhooks,
 )
 from portfolio_admin.services.errors import NotFound, ValidationError
+from portfolio_admin.services.webhook_events import EVENT_TYPES
 from portfolio_admin.storage import BACKENDS, create_storage
 from portfolio_admin.timestamps import day_end
 
@@ -38,6 +40,7 @@ roles_cli = AppGroup("roles", help="Manage roles (named sets of permission codes
 media_cli = AppGroup("media", help="Maintain the media library.")
 backup_cli = AppGroup("backup", help="Back up and restore the database and media files.")
 search_cli = AppGroup("search", help="Maintain the normalised text that searches read.")
+webhooks_cli = AppGroup("webhooks", help="Register the endpoints sent signed change events.")
 
 
 def _user_or_fail(username: str) -> User:
@@ -360,6 +363,36 @@ def run_worker(check):
     running.run()
 
 
+@webhooks_cli.command("create")
+@click.argument("url")
+@click.option(
+    "--events",
+    default=",".join(EVENT_TYPES),
+    show_default="all",
+    help="Comma-separated event types, e.g. portfolio.updated,portfolio.published.",
+)
+@click.option("--inactive", is_flag=True, help="Register it without sending it anything yet.")
+def create_webhook(url, events, inactive):
+    """Register an endpoint; prints its signing secret (shown only now) on the last line."""
+    chosen = [kind.strip() for kind in events.split(",") if kind.strip()]
+    try:
+        endpoint = webhooks.create_endpoint(url, chosen, is_active=not inactive)
+    except ValidationError as exc:
+        raise click.ClickException(_messages(exc)) from exc
+    db.session.commit()
+    click.echo(f"Registered webhook endpoint {endpoint.id} for {', '.join(endpoint.events)}.")
+    click.echo("Signing secret (shown only now):")
+    click.echo(endpoint.secret)
+
+
+@webhooks_cli.command("list")
+def list_webhooks():
+    """List endpoints: id, state, URL and events (never their secrets)."""
+    for endpoint in webhooks.list_endpoints():
+        state = "active" if endpoint.is_active else "inactive"
+        click.echo(f"{endpoint.id}\t{state}\t{endpoint.url}\t{','.join(endpoint.events)}")
+
+
 def _messages(exc: ValidationError) -> str:
     return "; ".join(f"{field}: {' '.join(msgs)}" for field, msgs in exc.errors.items())
 
@@ -373,3 +406,4 @@ def register(app: Flask) -> None:
     app.cli.add_command(backup_cli)
     app.cli.add_command(search_cli)
     app.cli.add_command(run_worker)
+    app.cli.add_command(webhooks_cli)

@@ -17,6 +17,7 @@ DEFAULT_MAX_UPLOAD_MB = 20
 DEFAULT_MAX_IMAGE_PIXELS = 100_000_000
 # Below gunicorn's 30 s worker timeout: a stuck statement ends as an error first.
 DEFAULT_DATABASE_STATEMENT_TIMEOUT = 25
+DEFAULT_RETRY_DELAYS = "3,300,1800,7200,18000,36000,36000"  # webhook deliveries, seconds
 LANGUAGES = ("en", "fa")
 ENVIRONMENTS = ("development", "production")
 MIN_SECRET_KEY_LENGTH = 32
@@ -138,6 +139,17 @@ def load_config(instance_path: str, overrides: dict | None = None, environ=None)
         # it is alive, in seconds; a worker silent for WORKER_STALE_SECONDS counts as dead.
         "WORKER_POLL_SECONDS": float(env.get("WORKER_POLL_SECONDS") or 10),
         "WORKER_STALE_SECONDS": float(env.get("WORKER_STALE_SECONDS") or 60),
+        # Webhook deliveries: seconds to wait for an answer (to connect, and then to read),
+        # and the delays between attempts (3 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h: about
+        # a day; the first retry within 5 s with a worker polling every second or two),
+        # after which a delivery is marked failed.
+        "WEBHOOK_TIMEOUT": float(env.get("WEBHOOK_TIMEOUT") or 10),
+        "WEBHOOK_RETRY_DELAYS": tuple(
+            float(delay)
+            for delay in (env.get("WEBHOOK_RETRY_DELAYS") or DEFAULT_RETRY_DELAYS).split(",")
+        ),
+        # Finished deliveries (delivered or failed) are kept this many days for the admin.
+        "WEBHOOK_KEEP_DAYS": float(env.get("WEBHOOK_KEEP_DAYS") or 30),
         # API calls per token (reads, writes) and failed authentications per address, as
         # "N per second|minute|hour|day"; counted in Redis when REDIS_URL is set.
         "RATELIMIT_ENABLED": _bool(env.get("RATELIMIT_ENABLED"), True),

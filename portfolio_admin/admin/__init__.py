@@ -52,6 +52,7 @@ from portfolio_admin.admin import (  # noqa: E402  (views register themselves on
     two_factor_sign_in,
     user_sessions,
     users,
+    webhooks,
 )
 
 __all__ = [
@@ -77,4 +78,5 @@ __all__ = [
     "two_factor_sign_in",
     "user_sessions",
     "users",
+    "webhooks",
 ]

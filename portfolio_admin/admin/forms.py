@@ -192,6 +192,12 @@ class ScheduleForm(AdminForm):
     unpublish_time = TimeField(_l("Time"), validators=[Optional()])
 
 
+class WebhookForm(AdminForm):
+    url = StringField(_l("URL"))
+    events = SelectMultipleField(_l("Events"), coerce=str, validate_choice=False)
+    is_active = BooleanField(_l("Active: send it events"))
+
+
 def is_blank(value) -> bool:
     return value is None or (isinstance(value, str) and value.strip() == "")
 

@@ -30,6 +30,7 @@ NAVIGATION = (
     ("admin.users_list", _l("Users"), None),
     ("admin.roles_list", _l("Roles"), None),
     ("admin.activity_log", _l("Activity"), None),
+    ("admin.webhooks_list", _l("Webhooks"), None),
 )
 
 MEDIA_TYPE_LABELS = {

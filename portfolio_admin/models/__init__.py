@@ -18,6 +18,7 @@ from portfolio_admin.models.token import ApiToken, ApiTokenScope
 from portfolio_admin.models.two_factor import Passkey, RecoveryCode
 from portfolio_admin.models.user import User, UserPermission
 from portfolio_admin.models.user_session import UserSession
+from portfolio_admin.models.webhook import WebhookDelivery, WebhookEndpoint
 from portfolio_admin.models.worker_heartbeat import WorkerHeartbeat
 
 __all__ = [
@@ -48,5 +49,7 @@ __all__ = [
     "UserRole",
     "UserSession",
     "WorkerHeartbeat",
+    "WebhookDelivery",
+    "WebhookEndpoint",
     "user_roles",
 ]
