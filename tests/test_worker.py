@@ -1,8 +1,10 @@
 """``flask worker``: a real process carries out schedules on time (and those that came due
-while no worker ran), two of them publish each draft exactly once, SIGTERM stops it
-cleanly, and ``--check`` and ``/readyz`` tell whether one is alive."""
+while no worker ran), two of them publish each draft exactly once, it sends the webhooks
+that follow (again, with the same id, after a failure), SIGTERM stops it cleanly, and
+``--check`` and ``/readyz`` tell whether one is alive."""
 
 import contextlib
+import json
 import signal
 import subprocess
 import sys
@@ -13,12 +15,15 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import select, update
+from standardwebhooks import Webhook
 
 from portfolio_admin.models import Portfolio, PortfolioRevision, PortfolioSchedule, WorkerHeartbeat
 from portfolio_admin.models.base import db, utcnow
+from portfolio_admin.services import webhooks
 from portfolio_admin.worker import Worker
 from tests.api.test_schedules import drafted, publish_url, zulu
 from tests.gunicorn_server import ROOT, server_environ
+from tests.webhook_receiver import receiver  # noqa: F401  (a fixture)
 
 POLL = "0.3"  # seconds: WORKER_POLL_SECONDS of the workers these tests start
 
@@ -106,6 +111,28 @@ def test_a_running_worker_publishes_on_time_and_catches_up_on_what_came_due_whil
     )
     published_at = db.session.scalar(stmt)
     assert at <= published_at < at + timedelta(seconds=5)
+
+
+def test_a_running_worker_sends_the_publish_webhook_and_retries_it_with_the_same_id(
+    app,
+    client,
+    admin,
+    receiver,  # noqa: F811
+    tmp_path,
+):
+    endpoint = webhooks.create_endpoint(receiver.url, ["portfolio.updated"])
+    db.session.commit()
+    receiver.answers = [503]  # the first attempt fails
+    pk = drafted(client, admin, "Hooked")
+    with running_worker(app, tmp_path) as process:
+        at = zulu(utcnow() + timedelta(seconds=1))
+        assert client.post(publish_url(pk), json={"at": at}, headers=admin).status_code == 202
+        wait_for(lambda: len(receiver.received) >= 2, 30, process)
+    first, second = receiver.received[:2]
+    assert first.headers["webhook-id"] == second.headers["webhook-id"]
+    Webhook(endpoint.secret).verify(second.body, second.headers)
+    sent = json.loads(second.body)
+    assert (sent["type"], sent["data"]["id"]) == ("portfolio.updated", pk)  # it was live
 
 
 def test_two_worker_processes_publish_each_draft_exactly_once(app, client, admin, tmp_path):
