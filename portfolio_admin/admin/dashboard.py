@@ -19,6 +19,7 @@ from portfolio_admin.models import (
     MediaFile,
     Portfolio,
     PortfolioDraft,
+    PortfolioSchedule,
     Tag,
 )
 from portfolio_admin.models.base import db
@@ -71,8 +72,7 @@ def dashboard():
         counts=counts,
         activity=_activity(),
         drafted=_drafted() if portfolios else [],
-        # Scheduled publications (issue 16) belong beside ``drafted``: a list like it,
-        # read from the draft's "publish at", shown in the template's marked place.
+        scheduled=_scheduled() if portfolios else [],
         without_cover=_without_cover() if portfolios else None,
         without_alt=_without_alt() if can(MEDIA.list) else None,
     )
@@ -113,6 +113,18 @@ def _pages(entries: list[ActivityEntry]) -> list[str | None]:
         url_for(OBJECT_PAGES[kind][0], pk=pk) if pk in existing.get(kind, ()) else None
         for kind, pk in targets
     ]
+
+
+def _scheduled() -> list[tuple[PortfolioSchedule, str]]:
+    """Publish and unpublish schedules with their portfolio's title, the soonest first
+    (failed ones too: they wait for someone to look)."""
+    stmt = (
+        select(PortfolioSchedule, Portfolio.title)
+        .join(Portfolio, Portfolio.id == PortfolioSchedule.portfolio_id)
+        .order_by(PortfolioSchedule.run_at, PortfolioSchedule.portfolio_id)
+        .limit(RECENT)
+    )
+    return [(schedule, title) for schedule, title in db.session.execute(stmt)]
 
 
 def _drafted() -> list[tuple[Portfolio, PortfolioDraft | None]]:

@@ -2,10 +2,11 @@
 and no heading without something under it."""
 
 import re
+from datetime import timedelta
 
 from portfolio_admin.auth.permissions import MEDIA, PORTFOLIO
-from portfolio_admin.models.base import db
-from portfolio_admin.services import drafts, portfolios
+from portfolio_admin.models.base import db, utcnow
+from portfolio_admin.services import drafts, portfolios, schedules
 from tests.admin.conftest import signed_in_staff
 from tests.factories import make_image, make_portfolio, make_user
 
@@ -57,6 +58,17 @@ def test_drafts_list_unpublished_changes_and_portfolios_never_published(client, 
     assert f'/admin/portfolios/{drafted.id}/">Drafted</a>' in listed and "draft saved" in listed
     assert f'/admin/portfolios/{hidden.id}/">Hidden</a>' in listed and "Not live" in listed
     assert "Live" not in listed and live.id
+
+
+def test_scheduled_publishing_and_unpublishing_are_listed_soonest_first(client, boss):
+    launch, retire = make_portfolio("Launch"), make_portfolio("Retire")
+    drafts.save_draft(launch, portfolios.portfolio_input(launch) | {"excerpt": "new"})
+    schedules.schedule(retire, "unpublish", utcnow() + timedelta(days=2))
+    schedules.schedule(launch, "publish", utcnow() + timedelta(days=1))
+    db.session.commit()
+    listed = section(client.get("/admin/").text, "data-scheduled-list")
+    assert listed.index(">Launch</a>") < listed.index(">Retire</a>")
+    assert "Publishes on" in listed and "Unpublishes on" in listed
 
 
 def test_recent_activity_names_who_did_what_and_links_to_it(client, boss):
