@@ -216,7 +216,7 @@ def _without_null(prop: dict) -> dict:
 
 def _request_body(op: Operation, components: Components) -> dict:
     if op.multipart:
-        fields = op.body.model_json_schema()["properties"]
+        fields = op.body.model_json_schema().get("properties", {})
         properties = {
             "f": {
                 "type": "string",
@@ -245,6 +245,9 @@ def _responses(op: Operation, components: Components) -> dict:
         responses = {status: {"description": "Success.", "content": content}}
         if op.item:
             responses[status]["headers"] = ETAG
+        if op.also is not None:
+            also, description = op.also
+            responses[str(also)] = responses[status] | {"description": description}
     if op.method == "GET":
         # Reads are answered from api/caching.py, which honours conditional requests.
         responses["304"] = {

@@ -77,6 +77,9 @@ class Operation:
     query: type[BaseModel] | None = None
     response: object = None
     status: int = 200
+    # A second success (status, description) with the same body: an upload reusing a
+    # stored file is 200 beside 201.
+    also: tuple[int, str] | None = None
     multipart: bool = False
     # One item's read or write: its ETag is its body's digest (``api.conditional``).
     item: bool = False
