@@ -11,11 +11,63 @@
     element.dispatchEvent(new Event("change", { bubbles: true }));
   }
 
-  function preview(item) {
+  function preview(item, warnAlt) {
     var box = document.createDocumentFragment();
     box.appendChild(window.PortfolioAdmin.mediaPicture(item, 64, "file-badge"));
     box.appendChild(window.PortfolioAdmin.mediaName(item, "chosen-name"));
+    if (warnAlt && item.type === "image") { box.appendChild(altMissing(item)); }
     return box;
+  }
+
+  /* "No alt text" beside an image a public page will show, while that is so. */
+  function altMissing(item) {
+    var badge = document.createElement("span");
+    badge.className = "alt-missing";
+    badge.textContent = "⚠ " + t("noAltText");
+    showAltWarning(badge, item);
+    return badge;
+  }
+  function showAltWarning(badge, item) {
+    badge.setAttribute("data-alt-for", String(item.id));
+    badge.hidden = Boolean(item.alt);
+  }
+
+  /* The alt text and caption of an image in the results, edited in place: they belong to
+     the image, so every use of it (and its warnings on this page) changes. */
+  function describer(item) {
+    var details = document.createElement("details");
+    details.className = "chooser-describe";
+    var summary = document.createElement("summary");
+    summary.textContent = t("describe", { name: item.name });
+    var alt = document.createElement("input");
+    alt.type = "text"; alt.maxLength = 500; alt.dir = "auto"; alt.value = item.alt || "";
+    var caption = document.createElement("textarea");
+    caption.rows = 2; caption.dir = "auto"; caption.value = item.caption || "";
+    var save = document.createElement("button");
+    save.type = "button"; save.className = "button button-small"; save.textContent = t("save");
+    var note = document.createElement("span");
+    note.className = "chooser-describe-note"; note.setAttribute("role", "status");
+    function labelled(text, control) {
+      var label = document.createElement("label");
+      label.append(text, control);
+      return label;
+    }
+    save.addEventListener("click", function () {
+      window.PortfolioAdmin.postJSON(item.text_url, { alt: alt.value, caption: caption.value }).then(function (result) {
+        if (!result.ok) {
+          var errors = result.body.errors || {};
+          note.textContent = [].concat(errors.alt || [], errors.caption || []).join(" ") || t("saveFailed", { status: result.status });
+          return;
+        }
+        item.alt = result.body.alt; item.caption = result.body.caption;
+        note.textContent = t("saved");
+        document.querySelectorAll('[data-alt-for="' + item.id + '"]').forEach(function (badge) {
+          badge.hidden = Boolean(item.alt);
+        });
+      });
+    });
+    details.append(summary, labelled(t("altText"), alt), labelled(t("caption"), caption), save, note);
+    return details;
   }
 
   function choose(item) {
@@ -27,7 +79,7 @@
     var input = target.querySelector("[data-chooser-value]");
     var box = target.querySelector("[data-chooser-preview]");
     input.value = String(item.id);
-    box.replaceChildren(preview(item));
+    box.replaceChildren(preview(item, target.hasAttribute("data-warn-alt")));
     changed(input);
     dialog.close();
     target.querySelector("[data-chooser-open]").focus();
@@ -45,6 +97,7 @@
     row.querySelector("input").value = String(item.id);
     row.querySelector("[data-gallery-thumb]").src = item.thumbnail;
     row.querySelector("[data-gallery-name]").textContent = item.name;
+    showAltWarning(row.querySelector("[data-alt-for]"), item);
     list.appendChild(row);
     changed(list);
   }
@@ -59,6 +112,7 @@
       button.appendChild(preview(item));
       button.addEventListener("click", function () { choose(item); });
       li.appendChild(button);
+      if (item.text_url) { li.appendChild(describer(item)); }
       results.appendChild(li);
     });
   }
@@ -92,8 +146,13 @@
   function upload(input) {
     var file = input.files[0];
     if (!file) { return; }
+    send(input, file, false);
+  }
+
+  function send(input, file, anyway) {
     var data = new FormData();
     data.append("file", file);
+    if (anyway) { data.append("duplicate", "upload"); }
     status.textContent = t("uploading", { name: file.name });
     fetch(dialog.getAttribute("data-upload-url"), {
       method: "POST", credentials: "same-origin", body: data,
@@ -101,6 +160,13 @@
     }).then(function (response) {
       return response.json().catch(function () { return {}; }).then(function (body) {
         input.value = "";
+        if (response.status === 409 && body.duplicate && !(kind === "image" && body.duplicate.type !== "image")) {
+          status.textContent = "";
+          window.PortfolioAdmin.askAboutDuplicate(status, body.message, function () {
+            choose(body.duplicate);
+          }, function () { send(input, file, true); });
+          return;
+        }
         if (!response.ok) {
           var errors = (body.errors && body.errors.file) || [t("uploadFailed", { status: response.status })];
           status.textContent = file.name + ": " + errors.join(" ");
