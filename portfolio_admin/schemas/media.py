@@ -126,7 +126,7 @@ class MediaImageOutput(MediaShortOutput):
     type: Literal["image"]
     width: int | None
     height: int | None
-    mode: str | None = Field(description='Pillow\'s colour mode, e.g. "RGB".')
+    mode: str | None = Field(description='Pillow\'s colour mode, e.g. "RGB"; null for an SVG.')
     thumbnails: list[ThumbnailOutput]
     alt: str = Field(description='Alt text; "" when unset.')
     caption: str | None

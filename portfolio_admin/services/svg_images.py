@@ -41,7 +41,11 @@ _NUMBER = r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?"
 _VIEW_BOX = re.compile(rf"\s*({_NUMBER})[\s,]+({_NUMBER})[\s,]+({_NUMBER})[\s,]+({_NUMBER})\s*")
 _LENGTH = re.compile(rf"\s*({_NUMBER})\s*(px)?\s*")
 _ACTIVE_ELEMENTS = {"script", "foreignObject", "iframe", "embed", "object", "handler"}
-_OUTSIDE_URL = re.compile(r"url\(\s*['\"]?\s*(?!#|data:image/)", re.IGNORECASE)
+_OUTSIDE_URL = re.compile(
+    r"url\(\s*['\"]?\s*(?!#|data:image/(?:png|jpeg|gif|webp)[;,])", re.IGNORECASE
+)
+# A value an animation could set a link to (svg-hush drops the attribute it targets).
+_SCRIPT_URL = re.compile(r"[\s\x00-\x20]*(java|vb)script\s*:", re.IGNORECASE)
 _LINK_ATTRIBUTES = {"href", "{http://www.w3.org/1999/xlink}href", "src"}
 
 NOT_XML = "The SVG is not well-formed XML."
@@ -68,18 +72,16 @@ def make_safe(data: bytes) -> SvgImage:
     """The sanitised SVG with its size; ``ImageError`` (a user-facing message) when it
     cannot be made safe or has no size."""
     _refuse_declarations(data)
+    if _root(data).tag != f"{{{SVG_NAMESPACE}}}svg":
+        raise ImageError(NOT_SVG)  # browsers show no SVG outside its namespace
     try:
         cleaned = filter_svg(data, EMBEDDED_IMAGES)
     except (ValueError, TypeError) as exc:
         raise ImageError(UNSAFE) from exc
     _refuse_declarations(cleaned)
-    try:
-        # Safe here: expat has just refused any DOCTYPE, so there is no entity to expand.
-        root = ElementTree.fromstring(cleaned)  # noqa: S314
-    except ElementTree.ParseError as exc:
-        raise ImageError(UNSAFE) from exc
-    if root.tag not in (f"{{{SVG_NAMESPACE}}}svg", "svg"):
-        raise ImageError(NOT_SVG)
+    root = _root(cleaned)
+    if root.tag != f"{{{SVG_NAMESPACE}}}svg":
+        raise ImageError(UNSAFE)
     if _drop_references(root):
         cleaned = _serialise(root)
     if not _is_inert(root):
@@ -100,20 +102,34 @@ def _drop_references(root: ElementTree.Element) -> bool:
     for element in root.iter():
         for name, value in list(element.attrib.items()):
             outside = name in _LINK_ATTRIBUTES and not _inside(value)
-            if outside or _outside_css(value):
+            if outside or _outside_css(value) or _SCRIPT_URL.match(value):
                 del element.attrib[name]
                 removed = True
     return removed
 
 
 def _inside(reference: str) -> bool:
-    return reference.strip().startswith(("#", "data:image/"))
+    """A reference within the file: a fragment, or a raster image carried as a data: URL
+    (an SVG one could hold a script)."""
+    reference = reference.strip().lower()
+    return reference.startswith("#") or any(
+        reference.startswith(f"data:image/{kind}") for kind in EMBEDDED_IMAGES["image"]
+    )
 
 
 def _serialise(root: ElementTree.Element) -> bytes:
     for prefix, uri in (("", SVG_NAMESPACE), ("xlink", "http://www.w3.org/1999/xlink")):
         ElementTree.register_namespace(prefix, uri)
     return ElementTree.tostring(root, encoding="utf-8", xml_declaration=True)
+
+
+def _root(data: bytes) -> ElementTree.Element:
+    """The parsed document of ``data``, which ``_refuse_declarations`` has passed."""
+    try:
+        # Safe here: expat has refused any DOCTYPE, so there is no entity to expand.
+        return ElementTree.fromstring(data)  # noqa: S314
+    except ElementTree.ParseError as exc:
+        raise ImageError(NOT_XML) from exc
 
 
 def _refuse_declarations(data: bytes) -> None:
@@ -151,7 +167,7 @@ def _is_inert(root: ElementTree.Element) -> bool:
                 return False
             if name in _LINK_ATTRIBUTES and not _inside(value):
                 return False
-            if _outside_css(value):
+            if _outside_css(value) or _SCRIPT_URL.match(value):
                 return False
     return True
 
