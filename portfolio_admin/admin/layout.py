@@ -57,7 +57,7 @@ SCRIPT_STRINGS = {
     "uploadAnyway": _l("Upload anyway"),
     "usingExisting": _l("Using “%(name)s”, already in the library"),
     "noAltText": _l("No alt text"),
-    "describe": _l("Alt text and caption of %(name)s"),
+    "describe": _l("Alt text and caption"),
     "altText": _l("Alt text"),
     "caption": _l("Caption"),
     "save": _l("Save"),

@@ -38,7 +38,7 @@
     var details = document.createElement("details");
     details.className = "chooser-describe";
     var summary = document.createElement("summary");
-    summary.textContent = t("describe", { name: item.name });
+    summary.textContent = t("describe");
     var alt = document.createElement("input");
     alt.type = "text"; alt.maxLength = 500; alt.dir = "auto"; alt.value = item.alt || "";
     var caption = document.createElement("textarea");
@@ -188,8 +188,13 @@
   function keepFocusInside(event) {
     if (event.key !== "Tab") { return; }
     var controls = Array.prototype.filter.call(
-      dialog.querySelectorAll("button, input, [href], [tabindex]:not([tabindex='-1'])"),
-      function (element) { return !element.disabled && element.getClientRects().length > 0; }
+      dialog.querySelectorAll("button, input, textarea, summary, [href], [tabindex]:not([tabindex='-1'])"),
+      function (element) {
+        // A closed <details> keeps its contents out of the tab order, but not out of layout.
+        var closed = element.closest("details:not([open])");
+        if (closed && element.tagName !== "SUMMARY") { return false; }
+        return !element.disabled && element.getClientRects().length > 0;
+      }
     );
     if (!controls.length) { return; }
     var first = controls[0], last = controls[controls.length - 1];
