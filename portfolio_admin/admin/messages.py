@@ -61,6 +61,7 @@ EXACT = frozenset(
         N_("The SVG could not be made safe."),
         N_("The SVG has no size: give it a viewBox, or a width and height in pixels."),
         N_("The SVG could not be drawn."),
+        N_("An image inside the SVG is unreadable or too large."),
     }
 )
 

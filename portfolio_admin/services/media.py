@@ -83,7 +83,7 @@ def _examine(stream: BinaryIO, filename: str, content_type: str | None) -> _Uplo
         info = inspect_image(stream, config["MAX_IMAGE_PIXELS"], decode_slot)
         stream.seek(0)
         if info is None and _is_svg(stream, filename, content_type):
-            svg = svg_images.make_safe(stream.read())
+            svg = svg_images.make_safe(stream.read(), config["MAX_IMAGE_PIXELS"])
             stream.seek(0)
             return _Upload("image", size, sha256, "svg", svg.width, svg.height, svg=svg)
     except ImageError as exc:

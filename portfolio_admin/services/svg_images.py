@@ -19,12 +19,16 @@ like ``thumbnails``.
 
 from __future__ import annotations
 
+import base64
+import io
 import re
+import warnings
 from typing import NamedTuple
 from xml.etree import ElementTree
 from xml.parsers import expat
 
 import resvg_py
+from PIL import Image
 from py_svg_hush import filter_svg
 
 from portfolio_admin.services.thumbnails import ImageError
@@ -52,6 +56,7 @@ NOT_XML = "The SVG is not well-formed XML."
 DECLARATIONS = "SVG files with a DOCTYPE or entity declarations are not accepted."
 NOT_SVG = "The file is not an SVG image."
 UNSAFE = "The SVG could not be made safe."
+EMBEDDED = "An image inside the SVG is unreadable or too large."
 NO_SIZE = "The SVG has no size: give it a viewBox, or a width and height in pixels."
 
 
@@ -68,9 +73,10 @@ def looks_like_svg(head: bytes) -> bool:
     return _SVG_START.match(head.removeprefix(b"\xef\xbb\xbf")) is not None
 
 
-def make_safe(data: bytes) -> SvgImage:
+def make_safe(data: bytes, max_pixels: int) -> SvgImage:
     """The sanitised SVG with its size; ``ImageError`` (a user-facing message) when it
-    cannot be made safe or has no size."""
+    cannot be made safe, has no size, or carries an image over ``max_pixels`` (drawing
+    it would decode it whole)."""
     _refuse_declarations(data)
     if _root(data).tag != f"{{{SVG_NAMESPACE}}}svg":
         raise ImageError(NOT_SVG)  # browsers show no SVG outside its namespace
@@ -86,6 +92,7 @@ def make_safe(data: bytes) -> SvgImage:
         cleaned = _serialise(root)
     if not _is_inert(root):
         raise ImageError(UNSAFE)
+    _check_embedded_images(root, max_pixels)
     width, height = _size(root)
     return SvgImage(cleaned, width, height)
 
@@ -106,6 +113,25 @@ def _drop_references(root: ElementTree.Element) -> bool:
                 del element.attrib[name]
                 removed = True
     return removed
+
+
+def _check_embedded_images(root: ElementTree.Element, max_pixels: int) -> None:
+    """Refuse a data: image that is not one, or whose header claims too many pixels."""
+    for element in root.iter():
+        for name in _LINK_ATTRIBUTES & set(element.attrib):
+            header, _, payload = element.attrib[name].strip().partition(",")
+            if not header.lower().startswith("data:image/"):
+                continue
+            try:
+                raw = base64.b64decode(payload) if header.endswith(";base64") else b""
+                with warnings.catch_warnings():  # the limit is checked below, exactly
+                    warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+                    embedded = Image.open(io.BytesIO(raw))  # reads the header only
+                pixels = embedded.width * embedded.height
+            except (ValueError, OSError, Image.DecompressionBombError) as exc:
+                raise ImageError(EMBEDDED) from exc
+            if pixels > max_pixels:
+                raise ImageError(EMBEDDED)
 
 
 def _inside(reference: str) -> bool:

@@ -1,6 +1,7 @@
 """SVG logos: stored sanitised as images, sized by their viewBox, with PNG thumbnails;
 refused with a 400 on ``f`` when they cannot be made safe (on both backends)."""
 
+import base64
 import io
 
 import pytest
@@ -10,6 +11,7 @@ from portfolio_admin.models import MediaFile
 from portfolio_admin.models.base import db
 from portfolio_admin.storage import get_storage
 from tests.api.test_media import nothing_stored, upload
+from tests.images import png_bomb
 from tests.s3 import BOTH_BACKENDS, fetch_media
 
 URL = "/api/media/"
@@ -114,6 +116,18 @@ def test_an_svg_that_cannot_be_made_safe_is_400_on_f_and_leaves_nothing(
     client, admin, app, content, message
 ):
     response = upload(client, admin, content, "logo.svg")
+    assert (response.status_code, response.json) == (400, {"f": [message]})
+    assert nothing_stored(app)
+
+
+def test_an_svg_carrying_an_image_bomb_is_refused_before_it_is_drawn(client, admin, app):
+    bomb = base64.b64encode(png_bomb()).decode()
+    svg = (
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">'
+        f'<image href="data:image/png;base64,{bomb}" width="10" height="10"/></svg>'
+    )
+    response = upload(client, admin, svg.encode(), "bomb.svg")
+    message = "An image inside the SVG is unreadable or too large."
     assert (response.status_code, response.json) == (400, {"f": [message]})
     assert nothing_stored(app)
 
