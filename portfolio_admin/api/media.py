@@ -130,7 +130,7 @@ def replace_media(media_id: int, data: dict):
 
 
 @operation(
-    ITEM + "/file/",
+    ITEM + "/file",  # as every item rule, without the slash (both are answered)
     "PUT",
     permission=MEDIA.update,
     multipart=True,

@@ -69,7 +69,8 @@ def test_every_registered_api_rule_and_method_is_documented_and_nothing_else(app
 
 def test_collections_end_in_a_slash_and_items_do_not(document):
     for path in document["paths"]:
-        item = path.endswith("}") or path.endswith("/draft")  # one per portfolio: an item
+        # One per portfolio, one per media file: items too.
+        item = path.endswith(("}", "/draft", "/file"))
         assert path.endswith("/") != item, path
 
 
