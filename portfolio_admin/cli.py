@@ -232,6 +232,24 @@ def regenerate_thumbnails(media_id):
         raise click.ClickException("Failed: " + "; ".join(failed))
 
 
+@media_cli.command("hash-files")
+def hash_files():
+    """Store the SHA-256 of files stored before hashes were kept, so their duplicates are
+    recognised (once, after migration media_hash; resumable)."""
+    done, missing = 0, []
+    for media_id in media.unhashed_files():
+        try:
+            media.hash_file(db.session.get(MediaFile, media_id))
+        except FileNotFoundError:
+            missing.append(media_id)
+            continue
+        db.session.commit()  # one file at a time: a long run can stop and go on later
+        done += 1
+    click.echo(f"Hashed {done} file(s).")
+    if missing:
+        click.echo(f"Missing from storage, not hashed: {', '.join(map(str, missing))}.")
+
+
 @media_cli.command("check")
 @click.option("--delete-orphans", is_flag=True, help="Remove stored files no row points to.")
 @click.option(

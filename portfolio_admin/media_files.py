@@ -12,6 +12,8 @@ bp = Blueprint("media_files", __name__)
 MEDIA_POLICY = (
     "sandbox; default-src 'none'; img-src 'self'; media-src 'self'; style-src 'unsafe-inline'"
 )
+# A (sanitised) SVG may draw the raster images it carries as data: URLs, nothing more.
+SVG_POLICY = MEDIA_POLICY.replace("img-src 'self'", "img-src 'self' data:")
 
 
 @bp.get("/media/<path:path>")
@@ -21,7 +23,10 @@ def media_file(path: str):
     storage = get_storage()
     if isinstance(storage, LocalStorage):
         response = send_from_directory(storage.root, path, max_age=3600)
-        response.headers["Content-Security-Policy"] = MEDIA_POLICY
+        svg = path.lower().endswith(".svg")
+        if svg:
+            response.mimetype = "image/svg+xml"
+        response.headers["Content-Security-Policy"] = SVG_POLICY if svg else MEDIA_POLICY
         return response
     if isinstance(storage, S3Storage):
         try:

@@ -56,6 +56,15 @@ EXACT = frozenset(
         N_("This image format is not supported."),
         N_("The file is not an image."),
         N_("The image is too large."),
+        N_("The new file must be an image, like the one it replaces."),
+        N_("The new file must be of the same kind as the one it replaces."),
+        N_("The SVG is not well-formed XML."),
+        N_("SVG files with a DOCTYPE or entity declarations are not accepted."),
+        N_("The file is not an SVG image."),
+        N_("The SVG could not be made safe."),
+        N_("The SVG has no size: give it a viewBox, or a width and height in pixels."),
+        N_("The SVG could not be drawn."),
+        N_("An image inside the SVG is unreadable or too large."),
     }
 )
 

@@ -113,7 +113,7 @@ def delete_portfolio_draft(portfolio_id: int):
     permission=PORTFOLIO.update,
     body=PublishInput,
     response=PortfolioOutput,
-    also={202: ScheduledOutput},
+    also={202: (ScheduledOutput, "Scheduled: published at `at`, by the worker.")},
     item=True,
 )
 def publish_portfolio_draft(portfolio_id: int, data: dict):

@@ -1,7 +1,9 @@
-"""``/api/media/``: the media library (upload, list, retrieve, rename, delete)."""
+"""``/api/media/``: the media library (upload, list, retrieve, rename, replace the file,
+delete)."""
 
 from flask import request
 from sqlalchemy import select
+from werkzeug.datastructures import FileStorage
 
 from portfolio_admin.api import listing
 from portfolio_admin.api.conditional import require_match
@@ -12,11 +14,13 @@ from portfolio_admin.json_responses import ApiError, json_response, not_found
 from portfolio_admin.models import MediaFile
 from portfolio_admin.models.base import db
 from portfolio_admin.schemas.media import (
+    MediaFileInput,
     MediaInput,
     MediaListQuery,
     MediaOutput,
     MediaPage,
     MediaUploadInput,
+    MediaUploadQuery,
 )
 from portfolio_admin.services import media as service
 from portfolio_admin.services.errors import ValidationError
@@ -54,6 +58,16 @@ def _require_match(media_id: int, *, for_delete: bool = False) -> None:
     require_match(rows, lambda: _output(media_id), for_delete=for_delete)
 
 
+def _uploaded_file() -> FileStorage:
+    """The multipart upload's file, in field `f` (or `file`)."""
+    if request.mimetype != "multipart/form-data":
+        raise ApiError(415, f'Unsupported media type "{request.content_type}" in request.')
+    upload = request.files.get("f") or request.files.get("file")
+    if upload is None or not upload.filename:
+        raise ValidationError({"f": ["No file was submitted."]})
+    return upload
+
+
 @operation(COLLECTION, "GET", permission=MEDIA.list, query=MediaListQuery, response=MediaPage)
 def list_media(query: MediaListQuery):
     """A page of media files, newest first; `?type=image` for images only."""
@@ -73,23 +87,24 @@ def list_media(query: MediaListQuery):
     "POST",
     permission=MEDIA.create,
     status=201,
+    also={200: (MediaOutput, "The identical file the library has (`?if_duplicate=reuse`).")},
     multipart=True,
     body=MediaUploadInput,
+    query=MediaUploadQuery,
     response=MediaOutput,
     item=True,
 )
-def upload_media():
-    """Upload a file as `multipart/form-data` in field `f` (or `file`), with an optional `name`."""
-    if request.mimetype != "multipart/form-data":
-        raise ApiError(415, f'Unsupported media type "{request.content_type}" in request.')
-    upload = request.files.get("f") or request.files.get("file")
-    if upload is None or not upload.filename:
-        raise ValidationError({"f": ["No file was submitted."]})
+def upload_media(query: MediaUploadQuery):
+    """Upload a file as `multipart/form-data` in field `f` (or `file`), with an optional `name`;
+    `?if_duplicate=reuse` answers 200 with an identical file the library already has."""
+    upload = _uploaded_file()
     fields = validate(MediaUploadInput, request.form.to_dict(), only_sent=False)
-    media = service.store_upload(
-        upload.stream, upload.filename, name=fields["name"], content_type=upload.mimetype
-    )
-    return _output(media.id, 201)
+    arguments = (upload.stream, upload.filename, fields["name"], upload.mimetype)
+    if query.if_duplicate == "reuse":
+        media, created = service.store_or_reuse(*arguments)
+    else:
+        media, created = service.store_upload(*arguments), True
+    return _output(media.id, 201 if created else 200)
 
 
 @operation(ITEM, "GET", permission=MEDIA.retrieve, response=MediaOutput, item=True)
@@ -111,6 +126,25 @@ def replace_media(media_id: int, data: dict):
     """Rename a media file (its only changeable field)."""
     _require_match(media_id)
     service.update_media(_media_or_404(media_id), data)
+    return _output(media_id)
+
+
+@operation(
+    ITEM + "/file",  # as every item rule, without the slash (both are answered)
+    "PUT",
+    permission=MEDIA.update,
+    multipart=True,
+    body=MediaFileInput,
+    response=MediaOutput,
+    item=True,
+)
+def replace_media_file(media_id: int):
+    """Replace the stored file (multipart field `f`) with one of the same kind, keeping the
+    id and every reference; an image gets new thumbnails."""
+    _require_match(media_id)
+    media = _media_or_404(media_id)
+    upload = _uploaded_file()
+    service.replace_file(media, upload.stream, upload.filename, content_type=upload.mimetype)
     return _output(media_id)
 
 

@@ -216,7 +216,7 @@ def _without_null(prop: dict) -> dict:
 
 def _request_body(op: Operation, components: Components) -> dict:
     if op.multipart:
-        fields = op.body.model_json_schema()["properties"]
+        fields = op.body.model_json_schema().get("properties", {})
         properties = {
             "f": {
                 "type": "string",
@@ -249,9 +249,11 @@ def _responses(op: Operation, components: Components) -> dict:
         responses = {status: {"description": "Success.", "content": content}}
         if op.item:
             responses[status]["headers"] = ETAG
-    for code, schema in op.also.items():
+    for code, (schema, description) in op.also.items():
         content = {"application/json": {"schema": components.ref(schema)}}
-        responses[str(code)] = {"description": "Accepted.", "content": content}
+        responses[str(code)] = {"description": description, "content": content}
+        if op.item and schema is op.response:
+            responses[str(code)]["headers"] = ETAG
     if op.method == "GET":
         # Reads are answered from api/caching.py, which honours conditional requests.
         responses["304"] = {

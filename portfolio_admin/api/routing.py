@@ -80,7 +80,8 @@ class Operation:
     multipart: bool = False
     # One item's read or write: its ETag is its body's digest (``api.conditional``).
     item: bool = False
-    # Other successful answers: ``{status: output schema}`` (202 when it is done later).
+    # Other successful answers, ``{status: (output schema, description)}``: 202 when a
+    # publish is done later; 200 beside 201 when an upload reuses a stored file.
     also: dict = field(default_factory=dict)
 
 

@@ -23,6 +23,9 @@ class MediaFile(Searchable, Timestamped, db.Model):
     name: Mapped[str] = mapped_column(String(255))
     path: Mapped[str] = mapped_column(String(512), unique=True)
     size: Mapped[int] = mapped_column(BigInteger)
+    # SHA-256 of the file as uploaded (hex), to find exact duplicates; null for a file
+    # stored before it was kept, until `flask media hash-files`.
+    sha256: Mapped[str | None] = mapped_column(String(64), index=True)
     width: Mapped[int | None]
     height: Mapped[int | None]
     mode: Mapped[str | None] = mapped_column(String(16))

@@ -25,6 +25,20 @@ class MediaUploadInput(InputSchema):
     name: Name | None = Field(None, description="Defaults to the file name without extension.")
 
 
+class MediaUploadQuery(BaseModel):
+    """The upload's query: what to do when the library already has the same bytes."""
+
+    if_duplicate: Literal["create", "reuse"] = Field(
+        "create",
+        description="`create` (default) stores a new file anyway; `reuse` answers 200 with "
+        "the file already stored (the first, as it is) instead.",
+    )
+
+
+class MediaFileInput(InputSchema):
+    """A replacement file has no form fields besides the file itself."""
+
+
 Share = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
 AltText = Annotated[str, StringConstraints(max_length=ALT_MAX_LENGTH)]
 
@@ -112,7 +126,7 @@ class MediaImageOutput(MediaShortOutput):
     type: Literal["image"]
     width: int | None
     height: int | None
-    mode: str | None = Field(description='Pillow\'s colour mode, e.g. "RGB".')
+    mode: str | None = Field(description='Pillow\'s colour mode, e.g. "RGB"; null for an SVG.')
     thumbnails: list[ThumbnailOutput]
     alt: str = Field(description='Alt text; "" when unset.')
     caption: str | None

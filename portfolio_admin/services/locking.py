@@ -16,6 +16,8 @@ IMMEDIATE``, which waits (``busy_timeout``) for the writer before it, so two wri
 both read and then fail to write.
 """
 
+import hashlib
+
 from sqlalchemy import Select, select, text
 from sqlalchemy.exc import InvalidRequestError
 
@@ -83,6 +85,15 @@ def lock_table(model) -> None:
     begin_writing()
     if db.session.connection().dialect.name == "postgresql":
         db.session.execute(text(f"LOCK TABLE {model.__tablename__} IN SHARE ROW EXCLUSIVE MODE"))
+
+
+def take_turns(key: str) -> None:
+    """Let one transaction at a time past this point for ``key``, until it ends: an advisory
+    lock on PostgreSQL (other keys go on), SQLite's one write lock there."""
+    begin_writing()
+    if db.session.connection().dialect.name == "postgresql":
+        number = int.from_bytes(hashlib.sha256(key.encode()).digest()[:8], "big", signed=True)
+        db.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": number})
 
 
 def _mode(for_delete: bool) -> dict:

@@ -75,9 +75,32 @@
     return Promise.all(workers);
   }
 
+  /* An upload the library already holds (the server's 409): its message and two
+     buttons, "Use it" and "Upload anyway", put in ``box``; each calls back once. */
+  function askAboutDuplicate(box, message, useIt, uploadAnyway) {
+    var text = document.createElement("span");
+    text.className = "duplicate-message"; text.textContent = message + " ";
+    var use = document.createElement("button");
+    use.type = "button"; use.className = "button button-small"; use.textContent = t("useIt");
+    var anyway = document.createElement("button");
+    anyway.type = "button"; anyway.className = "button button-small button-quiet";
+    anyway.textContent = t("uploadAnyway");
+    var choice = document.createElement("span");
+    choice.className = "duplicate-choice";
+    choice.setAttribute("data-duplicate-choice", "");
+    choice.append(text, use, " ", anyway);
+    function answer(callback) {
+      return function () { choice.remove(); callback(); };
+    }
+    use.addEventListener("click", answer(useIt));
+    anyway.addEventListener("click", answer(uploadAnyway));
+    box.appendChild(choice);
+    use.focus();
+  }
+
   window.PortfolioAdmin = {
     csrfToken: csrfToken, postJSON: postJSON, mediaPicture: mediaPicture, mediaName: mediaName, t: t,
-    inParallel: inParallel
+    inParallel: inParallel, askAboutDuplicate: askAboutDuplicate
   };
 
   /* A warning before leaving a form with unsaved changes. A form shown again with input

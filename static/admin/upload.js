@@ -19,13 +19,14 @@
     return li;
   }
 
-  function send(zone, file, row) {
+  function send(zone, file, row, anyway) {
     return new Promise(function (resolve) {
       var bar = row.querySelector("progress");
       var message = row.querySelector(".upload-message");
       var data = new FormData();
       data.append("file", file);
       message.textContent = "";
+      if (anyway) { data.append("duplicate", "upload"); }
       var request = new XMLHttpRequest();
       request.open("POST", zone.getAttribute("data-upload-url"));
       request.setRequestHeader("X-CSRFToken", window.PortfolioAdmin.csrfToken());
@@ -44,6 +45,19 @@
           if (grid) { grid.insertBefore(tile(body), grid.firstChild); }
           var empty = document.querySelector("[data-media-empty]");
           if (empty) { empty.remove(); }
+        } else if (request.status === 409 && body.duplicate) {
+          // Nothing was stored: the person chooses, the queue goes on meanwhile.
+          message.textContent = "";
+          window.PortfolioAdmin.askAboutDuplicate(message, body.message, function () {
+            row.classList.add("is-done");
+            var link = document.createElement(body.duplicate.detail_url ? "a" : "span");
+            if (body.duplicate.detail_url) { link.href = body.duplicate.detail_url; }
+            link.textContent = t("usingExisting", { name: body.duplicate.name });
+            message.replaceChildren("✓ ", link);
+          }, function () {
+            bar.value = 0;
+            send(zone, file, row, true);
+          });
         } else {
           row.classList.add("is-error");
           var errors = (body.errors && body.errors.file) || [t("uploadFailed", { status: request.status })];

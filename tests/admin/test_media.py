@@ -159,3 +159,92 @@ def test_chooser_tiles_tell_two_files_of_one_name_apart_by_size_and_date(client,
     assert results[0]["date_label"] and results[0]["date_label"][0].isdigit()
     persian = client.get("/admin/media/choose.json", headers={"Accept-Language": "fa"}).json
     assert persian["results"][0]["size_label"] == "۲٫۰ کیلوبایت"
+
+
+def replace(client, media_id: int, content: bytes, filename: str):
+    return client.post(
+        f"/admin/media/{media_id}/replace",
+        data={"file": (io.BytesIO(content), filename)},
+        content_type="multipart/form-data",
+    )
+
+
+def test_replace_button_puts_a_new_file_in_place_and_keeps_the_uses(client, boss):
+    first = upload(client, image_bytes("PNG", (300, 200)), "logo.png").json
+    employer = make_employer("Acme", image_id=first["id"])
+    page = client.get(f"/admin/media/{first['id']}/").text
+    assert f'action="/admin/media/{first["id"]}/replace"' in page
+    response = replace(client, first["id"], image_bytes("JPEG", (640, 480)), "new.jpg")
+    assert response.status_code == 302
+    db.session.expire_all()
+    media = db.session.get(MediaFile, first["id"])
+    assert media.path.endswith(".jpg") and (media.width, media.height) == (640, 480)
+    assert media.name == "logo" and employer.image_id == media.id
+    assert "was replaced" in client.get(response.location).text
+
+
+def test_replace_with_another_kind_shows_why_and_keeps_the_file(client, boss):
+    first = upload(client, image_bytes(), "logo.png").json
+    response = replace(client, first["id"], b"%PDF-1.4", "brief.pdf")
+    assert response.status_code == 400
+    assert "The new file must be an image, like the one it replaces." in response.text
+    assert 'aria-invalid="true"' in response.text
+    db.session.expire_all()
+    assert db.session.get(MediaFile, first["id"]).path.endswith("logo.png")
+
+
+def test_upload_of_a_file_the_library_has_asks_first_and_stores_it_only_when_told(client, boss):
+    data = image_bytes("PNG", (200, 100))
+    first = upload(client, data, "logo.png").json
+    response = upload(client, data, "logo-copy.png")
+    assert response.status_code == 409
+    assert response.json["duplicate"]["id"] == first["id"]
+    assert response.json["message"] == "“logo-copy.png” is already in the library as “logo”."
+    assert db.session.query(MediaFile).count() == 1
+    anyway = client.post(
+        "/admin/media/upload",
+        data={"file": (io.BytesIO(data), "logo-copy.png"), "duplicate": "upload"},
+        content_type="multipart/form-data",
+    )
+    assert anyway.status_code == 201 and anyway.json["id"] != first["id"]
+
+
+def test_focal_point_is_set_in_percent_persian_digits_too_and_cleared(client, boss):
+    media_id = upload(client, image_bytes("PNG", (400, 300)), "beach.png").json["id"]
+    response = client.post(f"/admin/media/{media_id}/focal-point", data={"x": "25", "y": "۷۵"})
+    assert response.status_code == 302
+    db.session.expire_all()
+    media = db.session.get(MediaFile, media_id)
+    assert (media.focal_x, media.focal_y) == (0.25, 0.75)
+    bad = client.post(f"/admin/media/{media_id}/focal-point", data={"x": "120", "y": "5"})
+    assert "Enter the focal point as two numbers from 0 to 100." in client.get(bad.location).text
+    client.post(f"/admin/media/{media_id}/focal-point", data={"clear": "1"})
+    db.session.expire_all()
+    assert db.session.get(MediaFile, media_id).focal_x is None
+
+
+def test_chooser_sets_alt_text_and_caption_and_refuses_too_long_alt(client, boss):
+    media_id = upload(client, image_bytes(), "beach.png").json["id"]
+    url = f"/admin/media/{media_id}/text"
+    response = client.post(url, json={"alt": "Two people by the sea", "caption": ""})
+    assert response.status_code == 200
+    assert (response.json["alt"], response.json["caption"]) == ("Two people by the sea", None)
+    too_long = client.post(url, json={"alt": "x" * 501})
+    assert too_long.status_code == 400 and list(too_long.json["errors"]) == ["alt"]
+    db.session.expire_all()
+    assert db.session.get(MediaFile, media_id).alt == "Two people by the sea"
+    listed = client.get("/admin/media/choose.json?type=image").json["results"][0]
+    assert listed["alt"] == "Two people by the sea" and listed["text_url"] == url
+
+
+def test_portfolio_form_warns_of_cover_and_gallery_images_without_alt_text(client, boss):
+    bare = make_image("bare")
+    described = make_image("described")
+    described.alt = "A described picture"
+    db.session.commit()
+    portfolio = make_portfolio("P", image=bare.id, images=[bare.id, described.id])
+    page = client.get(f"/admin/portfolios/{portfolio.id}/").text
+    shown = [line for line in page.splitlines() if 'class="alt-missing"' in line]
+    warned = [line for line in shown if f'data-alt-for="{bare.id}"' in line]
+    assert len(warned) == 2 and not any("hidden" in line for line in warned)  # cover, gallery
+    assert all("hidden" in line for line in shown if f'data-alt-for="{described.id}"' in line)

@@ -63,13 +63,14 @@ def test_every_registered_api_rule_and_method_is_documented_and_nothing_else(app
     assert registered == documented
     # six resources, six operations each; a portfolio's revisions: list, retrieve, restore;
     # its draft: retrieve, replace, update, discard, publish, and creating one not yet live;
-    # a preview
-    assert len(documented) == len(OPERATIONS) == 36 + 3 + 6 + 1
+    # a preview; a media file's replacement
+    assert len(documented) == len(OPERATIONS) == 36 + 3 + 6 + 1 + 1
 
 
 def test_collections_end_in_a_slash_and_items_do_not(document):
     for path in document["paths"]:
-        item = path.endswith("}") or path.endswith("/draft")  # one per portfolio: an item
+        # One per portfolio, one per media file: items too.
+        item = path.endswith(("}", "/draft", "/file"))
         assert path.endswith("/") != item, path
 
 
