@@ -153,7 +153,12 @@ def test_library_uploads_run_three_at_a_time_and_the_chooser_takes_several_image
     sign_in(page)
     page.goto("/admin/media/")
     files = [
-        {"name": f"photo-{n}.png", "mimeType": "image/png", "buffer": image_bytes()}
+        # Each its own picture: the library would offer to reuse an identical file.
+        {
+            "name": f"photo-{n}.png",
+            "mimeType": "image/png",
+            "buffer": image_bytes(colour=(40 * n, 80, 120)),
+        }
         for n in range(5)
     ]
     page.locator("[data-dropzone-input]").set_input_files(files=files)
@@ -170,9 +175,17 @@ def test_library_uploads_run_three_at_a_time_and_the_chooser_takes_several_image
     expect(dialog.locator(".chooser-details").first).to_contain_text(" B · ")
     dialog.locator("[data-chooser-upload]").set_input_files(
         files=[
-            {"name": "one.png", "mimeType": "image/png", "buffer": image_bytes()},
+            {
+                "name": "one.png",
+                "mimeType": "image/png",
+                "buffer": image_bytes(colour=(200, 10, 10)),
+            },
             {"name": "brief.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4 text"},
-            {"name": "two.png", "mimeType": "image/png", "buffer": image_bytes()},
+            {
+                "name": "two.png",
+                "mimeType": "image/png",
+                "buffer": image_bytes(colour=(10, 200, 10)),
+            },
         ]
     )
     expect(dialog.locator("[data-chooser-status]")).to_contain_text("brief.pdf")
