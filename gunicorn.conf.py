@@ -14,21 +14,26 @@ from gunicorn import glogging
 
 bind = "127.0.0.1:8000"
 
-# Processes for CPU (JSON, thumbnails), threads for waiting on the database and on
-# slow clients. Each thread holds at most one database connection, so one instance
-# needs up to workers * threads connections.
-worker_class = "gthread"
+# Sync workers, one request each, behind nginx (required: deploy/nginx/portfolio.conf),
+# which takes slow clients on its own event loop and hands whole requests over. Measured
+# with benchmarks/api.py (PostgreSQL, 2 workers each, 3 runs a figure), against gthread
+# with 2 threads: gthread pinned wrk's keep-alive connections to one worker in some runs
+# (the same figure 1,560 or 4,640 req/s), sync gave the same figure every run, an uncached
+# page of 20 at 161 req/s instead of 84-94 and every p99 lower. Waiting on the database
+# is covered by more processes than cores. Each worker holds at most one database
+# connection, so one instance needs up to ``workers`` connections.
+worker_class = "sync"
 workers = multiprocessing.cpu_count() * 2 + 1
-threads = 2
+threads = 1
 
 # Load the app once, before forking: a configuration error (see APP_ENV=production)
 # stops the server at once with its message, instead of every worker failing to boot.
 # Code changes therefore need a restart, not a HUP: roll instances one by one.
 preload_app = True
 
-timeout = 30  # a worker silent this long is killed and replaced
+timeout = 30  # a request (or a worker) taking this long is killed and replaced
 graceful_timeout = 30  # on SIGTERM, requests in flight get this long to finish
-keepalive = 5  # seconds an idle keep-alive connection from the balancer stays open
+keepalive = 5  # for a worker class that keeps connections (sync closes after each)
 
 # Bound what a request line and headers may cost; bodies are bounded by the app
 # (MAX_CONTENT_LENGTH, from MAX_UPLOAD_MB).

@@ -1,5 +1,5 @@
-"""Slow clients must not take every worker thread: anyone can open connections and send a
-body a byte at a time. gunicorn's threads read bodies themselves, so the production setup
+"""Slow clients must not take every worker: anyone can open connections and send a body a
+byte at a time. gunicorn's workers read bodies themselves, so the production setup
 puts nginx in front (required, docs/deploy.md), configured by ``deploy/nginx/portfolio.conf``:
 it takes whole requests on its own event loop before a worker sees them."""
 
