@@ -75,6 +75,14 @@
     return Promise.all(workers);
   }
 
+  /* The message for a file over ``limitMb`` megabytes (the server's MAX_UPLOAD_MB), or
+     null: checked before its megabytes are sent only to be turned away. */
+  function overLimit(file, limitMb) {
+    if (!(limitMb > 0) || file.size <= limitMb * 1024 * 1024) { return null; }
+    var size = Math.ceil((file.size / (1024 * 1024)) * 10) / 10;  // never rounded down to the limit
+    return t("tooLarge", { size: size, limit: limitMb });
+  }
+
   /* An upload the library already holds (the server's 409): its message and two
      buttons, "Use it" and "Upload anyway", put in ``box``; each calls back once. */
   function askAboutDuplicate(box, message, useIt, uploadAnyway) {
@@ -100,7 +108,7 @@
 
   window.PortfolioAdmin = {
     csrfToken: csrfToken, postJSON: postJSON, mediaPicture: mediaPicture, mediaName: mediaName, t: t,
-    inParallel: inParallel, askAboutDuplicate: askAboutDuplicate
+    inParallel: inParallel, askAboutDuplicate: askAboutDuplicate, overLimit: overLimit
   };
 
   /* A warning before leaving a form with unsaved changes. A form shown again with input

@@ -156,6 +156,11 @@
      stored), or to null with its errors noted. Where an image is needed the server
      refuses any other kind, so none is left in the library. */
   function send(file, failures, anyway) {
+    var over = window.PortfolioAdmin.overLimit(file, parseFloat(dialog.getAttribute("data-max-upload-mb")));
+    if (over) {  // refused here, before its megabytes are sent only to be turned away
+      failures.push(file.name + ": " + over);
+      return Promise.resolve(null);
+    }
     var data = new FormData();
     data.append("file", file);
     if (kind === "image") { data.append("kind", "image"); }

@@ -74,15 +74,13 @@
     });
   }
 
-  /* A file over the server's limit (data-max-upload-mb) is refused here, before its
-     megabytes are sent only to be turned away. */
+  /* A file over the server's limit (data-max-upload-mb) is refused here. */
   function tooLarge(zone, file, row) {
-    var limit = parseFloat(zone.getAttribute("data-max-upload-mb"));
-    if (!(limit > 0) || file.size <= limit * 1024 * 1024) { return false; }
-    var size = Math.ceil((file.size / (1024 * 1024)) * 10) / 10;  // never rounded down to the limit
+    var message = window.PortfolioAdmin.overLimit(file, parseFloat(zone.getAttribute("data-max-upload-mb")));
+    if (!message) { return false; }
     row.classList.add("is-error");
     row.querySelector("progress").value = 100;  // finished: full, and red as failures are
-    row.querySelector(".upload-message").textContent = "✗ " + t("tooLarge", { size: size, limit: limit });
+    row.querySelector(".upload-message").textContent = "✗ " + message;
     return true;
   }
 

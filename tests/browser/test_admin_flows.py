@@ -278,6 +278,30 @@ def test_library_upload_over_the_size_limit_is_refused_before_sending(page, app,
     assert db.session.scalars(db.select(MediaFile.name)).all() == ["small"]
 
 
+def test_the_choosers_upload_refuses_a_file_over_the_size_limit_before_sending(page, app, boss):
+    app.config["MAX_UPLOAD_MB"] = 1
+    sign_in(page)
+    page.goto("/admin/portfolios/new")
+    sent = []
+    page.on(
+        "request", lambda request: sent.append(request.url) if request.method == "POST" else None
+    )
+    page.get_by_role("button", name="Add images…").click()
+    dialog = page.locator("dialog[open]")
+    dialog.locator("[data-chooser-upload]").set_input_files(
+        files=[
+            {"name": "huge.png", "mimeType": "image/png", "buffer": b"\0" * (1536 * 1024)},
+            {"name": "small.png", "mimeType": "image/png", "buffer": image_bytes()},
+        ]
+    )
+    expect(dialog.locator("[data-chooser-status]")).to_contain_text(
+        "huge.png: 1.5 MB is over the 1 MB limit."
+    )
+    expect(page.locator("[data-gallery-item]")).to_have_count(1)
+    assert len(sent) == 1 and sent[0].endswith("/admin/media/upload")
+    assert db.session.scalars(db.select(MediaFile.name)).all() == ["small"]
+
+
 def test_the_choosers_upload_offers_only_images_where_an_image_is_needed(page, boss):
     sign_in(page)
     page.goto("/admin/portfolios/new")
