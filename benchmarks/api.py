@@ -53,6 +53,7 @@ from sqlalchemy import create_engine, event, insert, text  # noqa: E402
 
 from benchmarks import peers  # noqa: E402
 from portfolio_admin import create_app  # noqa: E402
+from portfolio_admin.database import engines_of  # noqa: E402
 from portfolio_admin.models import (  # noqa: E402
     Employer,
     GalleryImage,
@@ -199,7 +200,8 @@ def queries_per_request(database_url: str, workdir: Path, key: str) -> dict:
             def record(_conn, _cursor, statement, *_args, statements=statements):
                 statements.append(statement)
 
-            event.listen(db.engine, "before_cursor_execute", record)
+            for engine in engines_of(app, db.engine):
+                event.listen(engine, "before_cursor_execute", record)
             for name, url in (("retrieve", "/api/portfolios/7"), ("list", "/api/portfolios/")):
                 client.get(url, headers=headers)
                 statements.clear()
@@ -209,26 +211,39 @@ def queries_per_request(database_url: str, workdir: Path, key: str) -> dict:
     return counts
 
 
-def _round_trips(pgconn, request) -> int:
-    """Statement round trips ``request()`` sends on ``pgconn``, off libpq's trace: each
+def _round_trips(pgconns: list, request) -> int:
+    """Statement round trips ``request()`` sends on ``pgconns``, off libpq's trace: each
     simple Query, and each Sync closing an extended-protocol batch, is one."""
     with tempfile.TemporaryFile("w+") as trace:
-        pgconn.trace(trace.fileno())
-        pgconn.set_trace_flags(Trace.SUPPRESS_TIMESTAMPS)
+        for pgconn in pgconns:
+            pgconn.trace(trace.fileno())
+            pgconn.set_trace_flags(Trace.SUPPRESS_TIMESTAMPS)
         try:
             request()
         finally:
-            pgconn.untrace()
+            for pgconn in pgconns:
+                pgconn.untrace()
         trace.seek(0)
         sent = [line.split("\t")[2].strip() for line in trace if line.startswith("F\t")]
     return sent.count("Query") + sent.count("Sync")
+
+
+def _one_connection_each(app) -> list:
+    """Empty the app's pools (its engine's and its reads engine's), then open one
+    connection in each: the ones its next requests use. Their libpq handles."""
+    handles = []
+    for engine in (db.engine, app.extensions["reads_engine"]):
+        engine.dispose()
+        with engine.connect() as connection:
+            handles.append(connection.connection.dbapi_connection.pgconn)
+    return handles
 
 
 def round_trips_per_cached_read(database_url: str, workdir: Path, key: str, reads: int = 20):
     """What PostgreSQL receives per cached read, retrieve and list, each read traced on
     its own: the median (a steady read) and the mean (with the token's last-used time,
     written once a minute). In-process, through the app's test client, on the one pooled
-    connection; ``None`` on SQLite."""
+    connection of each engine; ``None`` on SQLite."""
     if not database_url.startswith("postgresql"):
         return None
     app = create_app(settings(database_url, workdir, cache=True))
@@ -243,10 +258,8 @@ def round_trips_per_cached_read(database_url: str, workdir: Path, key: str, read
                 assert client.get(url, headers=headers).status_code == 200
 
             read()  # built and cached
-            db.engine.dispose()  # the pool now holds one connection: the traced one
-            with db.engine.connect() as connection:
-                pgconn = connection.connection.dbapi_connection.pgconn
-            counts += [_round_trips(pgconn, read) for _ in range(reads)]
+            pgconns = _one_connection_each(app)
+            counts += [_round_trips(pgconns, read) for _ in range(reads)]
         db.engine.dispose()
     return {"median": statistics.median(counts), "mean": round(statistics.fmean(counts), 3),
             "max": max(counts)}  # fmt: skip

@@ -8,7 +8,7 @@ from sqlalchemy import event
 from portfolio_admin import transport_headers
 from portfolio_admin.allocator import return_large_frees
 from portfolio_admin.config import instance_path, load_config
-from portfolio_admin.database import discard_dropped_connections, engine_options
+from portfolio_admin.database import discard_dropped_connections, engine_options, reads_engine
 from portfolio_admin.extensions import babel, csrf, db, login_manager, migrate
 
 
@@ -71,6 +71,7 @@ def register_extensions(app: Flask) -> None:
     transport_headers.register(app)
     with app.app_context():
         discard_dropped_connections(db.engine)
+        app.extensions["reads_engine"] = reads_engine(app, db.engine)
         if db.engine.dialect.name == "sqlite":
             event.listen(db.engine, "connect", _sqlite_pragmas)
 

@@ -1,10 +1,12 @@
 """How the app connects to its database: bounded waits, so a database that hangs or
-holds a lock costs a request an error instead of holding a worker for ever, and pooled
-connections the server has dropped are noticed before use without a round trip."""
+holds a lock costs a request an error instead of holding a worker for ever, pooled
+connections the server has dropped are noticed before use without a round trip, and
+the API's access check reads outside any transaction."""
 
 import select
 
-from sqlalchemy import event, exc
+from flask import Flask
+from sqlalchemy import create_engine, event, exc
 from sqlalchemy.engine import Engine, make_url
 
 
@@ -55,3 +57,33 @@ def _has_unread_data(fileno: int) -> bool:
     poller = select.poll()
     poller.register(fileno, select.POLLIN | select.POLLERR | select.POLLHUP)
     return bool(poller.poll(0))
+
+
+def reads_engine(app: Flask, engine: Engine) -> Engine:
+    """The engine of ``app``'s lone reads outside a transaction (the API's access check):
+    ``engine``'s database in autocommit, so a read is one round trip, with no BEGIN
+    before it and no ROLLBACK after.
+
+    On PostgreSQL it has a pool of its own, opened in autocommit once per connection and
+    disposed with ``engine``'s: a session's connection switched to autocommit for one
+    statement and back cost twice that statement (the session's transaction, the
+    switches, its rollback). Elsewhere it is ``engine`` itself, switched per use.
+    """
+    if engine.dialect.name != "postgresql":
+        return engine.execution_options(isolation_level="AUTOCOMMIT")
+    options = app.config["SQLALCHEMY_ENGINE_OPTIONS"] | {
+        "isolation_level": "AUTOCOMMIT",
+        "pool_reset_on_return": None,  # nothing to roll back outside a transaction
+    }
+    reads = create_engine(engine.url, **options)
+    discard_dropped_connections(reads)
+    event.listen(engine, "engine_disposed", lambda _engine: reads.dispose())
+    return reads
+
+
+def engines_of(app: Flask, engine: Engine) -> list[Engine]:
+    """``app``'s engines, ``engine`` and its reads engine, each once: where to listen to
+    see every statement (on SQLite the reads engine is ``engine`` with other options,
+    and has its events)."""
+    reads = app.extensions["reads_engine"]
+    return [engine] if reads.pool is engine.pool else [engine, reads]

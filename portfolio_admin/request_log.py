@@ -15,6 +15,7 @@ import orjson
 from flask import Flask, g, request
 
 HEADER = "X-Request-ID"
+_ENVIRON_KEY = "HTTP_X_REQUEST_ID"
 SANE_REQUEST_ID = re.compile(r"[A-Za-z0-9._:/+=@-]{1,128}")
 log = logging.getLogger("portfolio_admin.requests")
 
@@ -25,11 +26,14 @@ _STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {"messa
 class JsonFormatter(logging.Formatter):
     """Formats a record as one JSON object: time, level, logger, message, and its extras."""
 
-    converter = time.gmtime  # times in UTC, marked Z
+    _second: tuple[int, str] = (0, "")  # the last second formatted, and its text
 
     def format(self, record: logging.LogRecord) -> str:
+        second = int(record.created)
+        if self._second[0] != second:  # once a second, not once a line
+            self._second = (second, time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(second)))
         entry = {
-            "time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S") + f".{int(record.msecs):03d}Z",
+            "time": f"{self._second[1]}.{int(record.msecs):03d}Z",
             "level": record.levelname,
             "logger": record.name,
             "message": record.getMessage(),
@@ -42,10 +46,13 @@ class JsonFormatter(logging.Formatter):
 
 def request_id() -> str:
     """This request's id: the sane one it came with, or a new one."""
-    if "request_id" not in g:
-        sent = request.headers.get(HEADER, "")
-        g.request_id = sent if sent and SANE_REQUEST_ID.fullmatch(sent) else os.urandom(16).hex()
-    return g.request_id
+    found = g.get("request_id")
+    if found is None:
+        # From the environ: a missing header costs ``request.headers`` a raised KeyError.
+        sent = request.environ.get(_ENVIRON_KEY)
+        found = sent if sent and SANE_REQUEST_ID.fullmatch(sent) else os.urandom(16).hex()
+        g.request_id = found
+    return found
 
 
 def _caller() -> dict:
@@ -64,26 +71,28 @@ def register(app: Flask) -> None:
 
     @app.before_request
     def start_clock():
+        state = g._get_current_object()  # (each use of the proxy ``g`` looks it up again)
         # ``g`` outlives a request when an app context was pushed around it (tests, CLI).
-        for name in ("request_id", "activity_actor"):
-            g.pop(name, None)
-        g.request_started = time.perf_counter()
-        request_id()
+        state.pop("request_id", None)
+        state.pop("activity_actor", None)
+        state.request_started = time.perf_counter()
 
     @app.after_request
     def log_request(response):
-        response.headers[HEADER] = request_id()
+        found = request_id()
+        response.headers[HEADER] = found
         if not log.isEnabledFor(logging.INFO):
             return response
         started = g.get("request_started")
         duration = (time.perf_counter() - started) * 1000 if started else None
+        current = request._get_current_object()
         fields = {
-            "request_id": request_id(),
-            "method": request.method,
-            "path": request.path,
+            "request_id": found,
+            "method": current.method,
+            "path": current.path,
             "status": response.status_code,
             "duration_ms": None if duration is None else round(duration, 2),
-            "remote_addr": request.remote_addr,
+            "remote_addr": current.remote_addr,
             **_caller(),
         }
         # makeRecord and handle, not log.info: the line never names its source, so the

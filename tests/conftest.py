@@ -20,6 +20,7 @@ from sqlalchemy import create_engine, event, text
 from werkzeug.serving import make_server
 
 from portfolio_admin import create_app
+from portfolio_admin.database import engines_of
 from portfolio_admin.models.base import db
 from tests import s3
 from tests.factories import auth_header, make_token, make_user
@@ -206,15 +207,19 @@ def uncached(app):
 
 @pytest.fixture
 def queries(app):
-    """The SQL statements run while the test runs (``queries.clear()`` to restart)."""
+    """The SQL statements run while the test runs (``queries.clear()`` to restart), on
+    the app's engine and on its reads engine."""
     statements: list[str] = []
 
     def record(conn, cursor, statement, *args):
         statements.append(statement)
 
-    event.listen(db.engine, "before_cursor_execute", record)
+    engines = engines_of(app, db.engine)
+    for engine in engines:
+        event.listen(engine, "before_cursor_execute", record)
     yield statements
-    event.remove(db.engine, "before_cursor_execute", record)
+    for engine in engines:
+        event.remove(engine, "before_cursor_execute", record)
 
 
 @pytest.fixture(scope="session")

@@ -68,13 +68,13 @@ class SharedCache:
 
 
 class ResponseCache:
-    """A thread-safe LRU map from (version, request key) to response body, holding at
-    most ``max_bytes``, in front of an optional ``SharedCache``."""
+    """A thread-safe LRU map from (version, request key) to response body and the body's
+    ETag, holding at most ``max_bytes``, in front of an optional ``SharedCache``."""
 
     def __init__(self, max_bytes: int, shared: SharedCache | None = None):
         self.shared = shared
-        # Values are (body, length of the request key): the key weighs too.
-        self._entries = LRUCache(max_bytes, getsizeof=lambda v: len(v[0]) + v[1] + ENTRY_OVERHEAD)
+        # Values are (body, its ETag, length of the request key): the key weighs too.
+        self._entries = LRUCache(max_bytes, getsizeof=lambda v: len(v[0]) + v[2] + ENTRY_OVERHEAD)
         self._lock = threading.Lock()
 
     @property
@@ -82,22 +82,25 @@ class ResponseCache:
         """What the entries held here weigh: bodies, keys and a fixed allowance each."""
         return self._entries.currsize
 
-    def get(self, key: tuple) -> bytes | None:
+    def get(self, key: tuple) -> tuple[bytes, str] | None:
+        """The body kept for ``key`` and its ETag (``body_etag``), or ``None``."""
         with self._lock:
             entry = self._entries.get(key)
             if entry is not None:
-                return entry[0]
+                return entry[0], entry[1]
         if self.shared is None:
             return None
         body = self.shared.get(key)
-        if body is not None:
-            self._put_local(key, body)
-        return body
+        if body is None:
+            return None
+        return self._put_local(key, body)
 
-    def put(self, key: tuple, body: bytes) -> None:
-        self._put_local(key, body)
+    def put(self, key: tuple, body: bytes) -> tuple[bytes, str]:
+        """Keep ``body`` for ``key``; returns it with its ETag."""
+        entry = self._put_local(key, body)
         if self.shared is not None:
             self.shared.put(key, body)
+        return entry
 
     def clear(self) -> None:
         """Forget every body, here and in the shared cache."""
@@ -106,10 +109,13 @@ class ResponseCache:
         if self.shared is not None:
             self.shared.clear()
 
-    def _put_local(self, key: tuple, body: bytes) -> None:
+    def _put_local(self, key: tuple, body: bytes) -> tuple[bytes, str]:
+        # The digest once per entry, not once per hit (a page of 20 is about 100 KB).
+        etag = body_etag(body)
         # A body larger than the whole cache (ValueError) is served, never kept.
         with self._lock, contextlib.suppress(ValueError):
-            self._entries[key] = (body, len(key[1]))
+            self._entries[key] = (body, etag, len(key[1]))
+        return body, etag
 
 
 def known_query(query: str, fields: Collection[str]) -> str:
@@ -151,17 +157,17 @@ def cached_read(version: int, build, query_fields: Collection[str] = (), *, by_b
     if etag is not None and request.if_none_match.contains(etag):
         return _not_modified(etag)
     cache: ResponseCache | None = current_app.extensions.get("response_cache")
-    body = cache.get((version, key)) if cache is not None else None
-    if body is not None:
-        response = current_app.response_class(body, content_type=JSON)
+    entry = cache.get((version, key)) if cache is not None else None
+    if entry is not None:
+        response = current_app.response_class(entry[0], content_type=JSON)
     else:
         response = build()
         if response.status_code != 200:
             return response
         if cache is not None:
-            cache.put((version, key), response.get_data())
+            entry = cache.put((version, key), response.get_data())
     if etag is None:
-        etag = body_etag(response.get_data())
+        etag = entry[1] if entry is not None else body_etag(response.get_data())
         if request.if_none_match.contains(etag):
             return _not_modified(etag)
     response.set_etag(etag)

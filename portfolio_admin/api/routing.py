@@ -154,6 +154,24 @@ def _authorize(permission: int, *, write: bool):
     return access
 
 
+def _read(build: Callable):
+    """``build()``'s response, its statements run in autocommit when the session has no
+    transaction yet: reads need none of their own (PostgreSQL's READ COMMITTED gives each
+    statement its own snapshot either way), and autocommit spares a BEGIN and a ROLLBACK
+    round trip."""
+    autocommit = not db.session().in_transaction()
+    if autocommit:
+        db.session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+    try:
+        return build()
+    finally:
+        if autocommit:
+            # Hand the autocommit connection back, failures included, so nothing later
+            # in the same app context (a test's next request, a command) writes outside
+            # a transaction.
+            db.session.rollback()
+
+
 def operation(rule: str, method: str, *, permission: int | None, **spec):
     """Register a view for ``method`` on ``rule`` (with or without its trailing slash).
 
@@ -187,27 +205,16 @@ def operation(rule: str, method: str, *, permission: int | None, **spec):
                 response = run()
                 db.session.commit()
                 return tagged(response) if op.item and response.status_code != 204 else response
-            autocommit = not db.session().in_transaction()
-            if autocommit:
-                # Reads need no transaction of their own (PostgreSQL's READ COMMITTED gives
-                # each statement its own snapshot either way); autocommit spares the
-                # BEGIN and ROLLBACK round trips on every read.
-                db.session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
-            try:
-                if permission is None:
-                    return run()
-                access = _authorize(permission, write=False)
-                # A cached body was made from a valid query, so a hit skips validation too.
-                response = cached_read(access.content_version, run, query_fields, by_body=op.item)
-                if access.recorded_use:
-                    db.session.commit()
-                return response
-            finally:
-                if autocommit:
-                    # Hand the autocommit connection back, refused calls included, so
-                    # nothing later in the same app context (a test's next request, a
-                    # command) writes outside a transaction.
-                    db.session.rollback()
+            if permission is None:
+                return _read(run)
+            access = _authorize(permission, write=False)
+            # A cached body was made from a valid query, so a hit skips validation too,
+            # and the session: the access check was its only statement.
+            build = functools.partial(_read, run)
+            response = cached_read(access.content_version, build, query_fields, by_body=op.item)
+            if access.recorded_use:
+                db.session.commit()
+            return response
 
         bp.add_url_rule(rule, f"{view.__name__}", wrapped, methods=[method], strict_slashes=False)
         OPERATIONS.append(op)

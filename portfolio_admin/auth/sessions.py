@@ -117,7 +117,18 @@ class CookieSessionsOutsideApi(SecureCookieSessionInterface):
     def open_session(self, app, request):
         if request.path.startswith("/api/"):
             return self.null_session_class()
+        if not request.environ.get("HTTP_COOKIE"):  # a new, empty session: nothing to read
+            return self.session_class()
         return super().open_session(app, request)
+
+    def save_session(self, app, session, response):
+        """Flask's, without working out the cookie's settings for a session that sets
+        and clears no cookie (health checks, most pages for anonymous browsers)."""
+        if not session and not session.modified:
+            if session.accessed:
+                response.vary.add("Cookie")
+            return
+        super().save_session(app, session, response)
 
     def get_signing_serializer(self, app):
         """Flask's serializer, made once per set of keys instead of on every request

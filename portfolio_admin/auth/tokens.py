@@ -10,7 +10,7 @@ changed role, scope, revocation or deactivation counts from the very next reques
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from flask import request
+from flask import current_app, request
 from sqlalchemy import bindparam, exists, not_, or_, select, update
 
 from portfolio_admin.activity import Actor, act_as
@@ -100,8 +100,7 @@ def authorize(permission: int) -> Access:
 
     The caller becomes the activity log's and the request log's actor."""
     params = {"digest": token_digest(_key_from_header()), "code": permission}
-    # Plain Core execution: these are rows, not objects, so skip the ORM's bookkeeping.
-    row = db.session.connection().execute(ACCESS_QUERY, params).first()
+    row = _access_row(params)
     now = utcnow()
     if row is None or not _usable(row, now):
         raise ApiError(401, "Invalid token.", CHALLENGE)
@@ -112,6 +111,19 @@ def authorize(permission: int) -> Access:
         db.session.execute(update(ApiToken).where(ApiToken.id == row.id).values(last_used_at=now))
     act_as(Actor(row.username, "api", row.user_id, row.name))
     return Access(row.id, row.name, row.user_id, row.content_version or 0, record_use)
+
+
+def _access_row(params: dict):
+    """``ACCESS_QUERY``'s row, as plain Core (rows, not objects: no ORM bookkeeping).
+
+    Outside a transaction it is one round trip on the reads engine's autocommit
+    connection (``database.reads_engine``); a session already in a transaction (a
+    command's, a test's) is asked instead, so the check sees what it wrote."""
+    # (``has``: the request makes no session of its own only to ask it.)
+    if db.session.registry.has() and db.session().in_transaction():
+        return db.session.connection().execute(ACCESS_QUERY, params).first()
+    with current_app.extensions["reads_engine"].connect() as connection:
+        return connection.execute(ACCESS_QUERY, params).first()
 
 
 def _usable(row, now: datetime) -> bool:

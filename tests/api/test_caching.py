@@ -4,6 +4,7 @@ import io
 import tempfile
 
 import pytest
+from flask import current_app
 from psycopg.pq import Trace
 
 from portfolio_admin import create_app
@@ -70,16 +71,20 @@ def test_a_cached_read_sends_postgresql_one_query_and_nothing_else(client, admin
     url = f"/api/portfolios/{make_portfolio().id}"
     client.get(url, headers=admin)
     db.session.close()
-    db.engine.dispose()  # the pool now holds one connection: the traced one
+    pgconns = []
+    for engine in (db.engine, current_app.extensions["reads_engine"]):
+        engine.dispose()  # each pool now holds one connection: a traced one
+        with engine.connect() as connection:
+            pgconns.append(connection.connection.dbapi_connection.pgconn)
     with tempfile.TemporaryFile("w+") as trace:
-        with db.engine.connect() as connection:
-            pgconn = connection.connection.dbapi_connection.pgconn
+        for pgconn in pgconns:
             pgconn.trace(trace.fileno())
             pgconn.set_trace_flags(Trace.SUPPRESS_TIMESTAMPS)
         try:
             assert client.get(url, headers=admin).status_code == 200
         finally:
-            pgconn.untrace()
+            for pgconn in pgconns:
+                pgconn.untrace()
         trace.seek(0)
         sent = [line.split("\t")[2].strip() for line in trace if line.startswith("F\t")]
     # Each simple Query, and each Sync ending an extended-protocol batch, is a round trip.

@@ -3,6 +3,7 @@
 import redis
 from sqlalchemy import event
 
+from portfolio_admin.database import engines_of
 from portfolio_admin.models.base import db
 from tests.factories import make_portfolio, make_tag
 from tests.socket_helpers import free_port
@@ -12,7 +13,8 @@ def _statements(app) -> list[str]:
     """The SQL statements ``app`` runs from now on."""
     statements: list[str] = []
     with app.app_context():
-        event.listen(db.engine, "before_cursor_execute", lambda *args: statements.append(1))
+        for engine in engines_of(app, db.engine):
+            event.listen(engine, "before_cursor_execute", lambda *args: statements.append(1))
     return statements
 
 
