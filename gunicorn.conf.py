@@ -20,8 +20,9 @@ bind = "127.0.0.1:8000"
 # with 2 threads: gthread pinned wrk's keep-alive connections to one worker in some runs
 # (the same figure 1,560 or 4,640 req/s), sync gave the same figure every run, an uncached
 # page of 20 at 161 req/s instead of 84-94 and every p99 lower. Waiting on the database
-# is covered by more processes than cores. Each worker holds at most one database
-# connection, so one instance needs up to ``workers`` connections.
+# is covered by more processes than cores. Each worker holds at most two database
+# connections (its transactions', and the access check's in autocommit), so one instance
+# needs up to 2 × ``workers`` connections.
 worker_class = "sync"
 workers = multiprocessing.cpu_count() * 2 + 1
 threads = 1
