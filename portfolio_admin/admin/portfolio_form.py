@@ -6,6 +6,7 @@ from functools import partial
 
 from flask_babel import gettext as _
 from sqlalchemy import select
+from werkzeug.exceptions import HTTPException
 
 from portfolio_admin.admin.edit_conflicts import EditConflict, yours_output
 from portfolio_admin.admin.forms import form_data, is_blank, show_errors, validate
@@ -347,7 +348,11 @@ def save_portfolio(
         writer.rows = {"links": link_order, "meta": meta_order}
         draft = writer.run(form, drafts.save_draft, portfolio, data)
         if draft is not None:
-            _require_row_permissions(before, draft)
+            try:
+                _require_row_permissions(before, draft)
+            except HTTPException:
+                db.session.rollback()  # the draft is written already: nothing of it is kept
+                raise
         if mode == DRAFT or draft is None:
             return _finish(writer, draft and portfolio)
         return _finish(writer, writer.run(form, drafts.publish_draft, portfolio))

@@ -60,7 +60,11 @@ def _save(portfolio_id: int, data: dict, *, partial: bool):
     before = drafts.get_draft(portfolio_id)
     before = before and drafts.validated(before.payload)
     draft = drafts.save_draft(portfolio, data, partial=partial)
-    _require_row_permissions(before, drafts.validated(draft.payload))
+    try:
+        _require_row_permissions(before, drafts.validated(draft.payload))
+    except ApiError:
+        db.session.rollback()  # the draft is written already: nothing of it is kept
+        raise
     return json_response(draft_output(portfolio))
 
 

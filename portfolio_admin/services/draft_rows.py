@@ -133,7 +133,7 @@ def check(kind: RowKind, listed: list[dict], live: dict[int, dict], *, deleted: 
         pk = row["id"]
         if pk is not None and pk not in live:
             add(n, "id", kind.gone if deleted else f'Invalid pk "{pk}" - object does not exist.')
-        elif pk in seen_ids:
+        elif pk is not None and pk in seen_ids:
             add(n, "id", f'Duplicate id "{pk}".')
         seen_ids.add(pk)
         for field in kind.unique:
