@@ -241,3 +241,31 @@ def test_a_draft_row_the_user_may_not_change_keeps_the_drafts_version(client, ad
     draft = client.get(f"/api/portfolios/{pk}/draft/", headers=admin).json
     assert draft["title"] == "Site 3"
     assert [k["name"] for k in draft["links_data"]] == ["Drafted demo"]
+
+
+def test_a_file_a_draft_uses_is_listed_where_it_is_used_and_its_delete_warns(client, boss, admin):
+    """Drafts count as uses: the detail page and the delete warning name the portfolio;
+    deleting the file anyway (as for a live use) leaves the draft unpublishable, saying
+    which field, until another file takes its place."""
+    shot, cover, unused = make_image("shot"), make_image("cover"), make_image("unused")
+    brief = make_document("brief")
+    portfolio = make_portfolio("Site", slug="site")
+    pk = portfolio.id
+    body = {"title": "Draft user", "slug": "site", "excerpt": "x", "image": cover.id}
+    body |= {"links": [{"name": "Press", "image": shot.id}]}
+    body |= {"meta": [{"key": "brief", "value_file": brief.id}]}
+    assert client.put(f"/api/portfolios/{pk}/draft/", json=body, headers=admin).status_code == 200
+    for media in (shot, cover, brief):
+        assert "Draft of portfolio" in client.get(f"/admin/media/{media.id}/").text
+        warning = client.get(f"/admin/media/{media.id}/delete").text
+        assert "This file is used in 1 place" in warning
+        assert "A draft that uses it cannot be published" in warning
+    assert "Not used anywhere." in client.get(f"/admin/media/{unused.id}/").text
+
+    assert client.post(f"/admin/media/{shot.id}/delete", data={}).status_code == 302
+    response = client.post(f"/api/portfolios/{pk}/draft/publish/", headers=admin)
+    assert response.status_code == 400
+    assert response.json == {
+        "links": [f'Item 1: image: Invalid pk "{shot.id}" - object does not exist.']
+    }
+    assert client.get(f"/api/portfolios/{pk}", headers=admin).json["title"] == "Site"
