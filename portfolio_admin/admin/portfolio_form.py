@@ -326,7 +326,10 @@ def save_portfolio(
     # writer takes its locks (see ``services.locking``).
     files = [row.data.get(name) for row in link_rows + meta_rows if row.data for name in MEDIA]
     locking.keep_rows(MediaFile, [pk for pk in files if pk is not None])
-    drafted = mode == PUBLISH or (mode == DRAFT and portfolio.published)
+    # A portfolio not published yet is saved as it is, unless it has a draft row (saved
+    # through the API): the form shows that draft, so that is what it saves.
+    has_draft = portfolio.id is not None and drafts.get_draft(portfolio.id) is not None
+    drafted = mode == PUBLISH or (mode == DRAFT and (portfolio.published or has_draft))
     if drafted and portfolio.id is not None:
         locking.lock(portfolio)
         before = drafts.get_draft(portfolio.id)

@@ -269,3 +269,23 @@ def test_a_file_a_draft_uses_is_listed_where_it_is_used_and_its_delete_warns(cli
         "links": [f'Item 1: image: Invalid pk "{shot.id}" - object does not exist.']
     }
     assert client.get(f"/api/portfolios/{pk}", headers=admin).json["title"] == "Site"
+
+
+def test_save_draft_of_an_unpublished_portfolio_with_a_draft_row_saves_that_draft(
+    client, boss, admin
+):
+    """The form shows the draft row the API saved; Save draft must change that row, or
+    reopening the form would show the old draft again."""
+    created = client.post(
+        "/api/portfolios/drafts/",
+        json={"title": "Launch", "slug": "launch", "excerpt": "x"},
+        headers=admin,
+    ).json
+    pk = created["id"]
+    client.patch(f"/api/portfolios/{pk}/draft/", json={"title": "Launch 2"}, headers=admin)
+    assert 'value="Launch 2"' in client.get(edit_url(pk)).text
+    data = form(title="Launch 3", slug="launch", save_draft="1") | {"links-0-name": "Demo"}
+    assert client.post(edit_url(pk), data=data).status_code == 302
+    page = client.get(edit_url(pk)).text
+    assert 'value="Launch 3"' in page and 'value="Demo"' in page
+    assert client.get(f"/api/portfolios/{pk}", headers=admin).status_code == 404
