@@ -241,7 +241,7 @@ def _current_meta(entry: MetaEntry) -> dict:
 def draft_initial(portfolio: Portfolio, draft: PortfolioDraft) -> dict:
     """The form's values showing the portfolio's draft, its links and meta entries too:
     a row it removes is ticked Remove; one it changes that was deleted live meanwhile is
-    shown as a new row (saving adds it again), and ``gone`` says so."""
+    shown as a new row (saving adds it again), and ``gone_rows`` tells."""
     data = drafts.validated(draft.payload)
     done = data["completed_at"]
     return initial_data(portfolio) | {
@@ -256,12 +256,13 @@ def draft_initial(portfolio: Portfolio, draft: PortfolioDraft) -> dict:
         "images": [str(pk) for pk in data["images"]],
         "employer": str(data["employer"] or ""),
         "tags": [str(pk) for pk in data["tags"]],
-        "links": _draft_rows(draft_rows.LINKS, portfolio, data),
-        "meta_entries": _draft_rows(draft_rows.META, portfolio, data),
+        "links": _form_rows(draft_rows.LINKS, portfolio, data),
+        "meta_entries": _form_rows(draft_rows.META, portfolio, data),
     }
 
 
-def _draft_rows(kind, portfolio: Portfolio, data: dict) -> list[dict]:
+def _form_rows(kind, portfolio: Portfolio, data: dict) -> list[dict]:
+    """The draft's rows of ``kind`` as the form's inline rows, in output order."""
     live = draft_rows.live_values(kind, portfolio.id)
     stored = data[kind.key]
     rows = draft_rows.rows(kind, portfolio.id, stored)

@@ -17,7 +17,7 @@ from pydantic import ValidationError as PydanticValidationError
 from sqlalchemy import delete, select
 
 from portfolio_admin.activity.actors import current_actor
-from portfolio_admin.models import Portfolio, PortfolioDraft
+from portfolio_admin.models import MediaFile, Portfolio, PortfolioDraft
 from portfolio_admin.models.base import db, utcnow
 from portfolio_admin.models.schedule import PUBLISH, PortfolioSchedule
 from portfolio_admin.schemas.common import error_messages
@@ -25,6 +25,7 @@ from portfolio_admin.schemas.drafts import StoredDraft
 from portfolio_admin.services import draft_rows, locking, portfolios
 from portfolio_admin.services.draft_rows import KINDS, RowErrors
 from portfolio_admin.services.errors import NotFound, ValidationError
+from portfolio_admin.services.media_usage import draft_media
 from portfolio_admin.services.portfolio_versions import current_version
 
 NO_DRAFT = "This portfolio has no draft."
@@ -71,6 +72,7 @@ def save_draft(portfolio: Portfolio, data: dict, *, partial: bool = False) -> Po
     untouched. ``links`` and ``meta`` in ``data`` are whole lists of rows (see
     ``schemas.drafts``); left out, the draft's changes to them stay as they are.
     ``RowErrors`` names every problem, the rows' by their position in those lists."""
+    _keep_media({data.get("image"), *data.get("images", [])} | _row_media(data))
     locking.lock(portfolio)
     draft = get_draft(portfolio.id)
     stored = validated(draft.payload) if draft else None
@@ -135,6 +137,8 @@ def publish_draft(portfolio: Portfolio) -> Portfolio:
     """Make the draft live, all or nothing: checked again, applied as a ``PUT`` and the
     live writes of its links and meta entries would (one new revision), then dropped with
     its scheduled publishing; the portfolio is published from then on."""
+    unlocked = get_draft(portfolio.id)
+    _keep_media(draft_media(unlocked.payload) if unlocked else set())
     locking.lock(portfolio)
     draft = get_draft(portfolio.id)
     if draft is None and portfolio.published:
@@ -163,6 +167,20 @@ def discard_draft(portfolio: Portfolio) -> None:
     db.session.delete(draft)
     _drop_publish_schedule(portfolio.id)
     db.session.flush()
+
+
+def _keep_media(ids: set) -> None:
+    """Keep the files a draft names before its portfolio is locked, in the order every
+    writer takes its locks (``services.locking``), so a file's delete, which locks the
+    file and then the portfolios using it, never waits in a circle with this."""
+    locking.keep_rows(MediaFile, {pk for pk in ids if isinstance(pk, int)})
+
+
+def _row_media(data: dict) -> set:
+    """The media ids in the ``links`` and ``meta`` lists of a draft's input."""
+    return {
+        row.get(field) for kind in KINDS for row in data.get(kind.key) or [] for field in kind.media
+    }
 
 
 def _drop_publish_schedule(portfolio_id: int) -> None:

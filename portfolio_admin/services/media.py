@@ -345,7 +345,7 @@ def delete_media(media: MediaFile) -> None:
     locking.lock(media, for_delete=True)
     usage = media_usage(media)
     locking.lock_portfolios(
-        [portfolio.id for portfolio in usage.covers + usage.galleries + usage.drafts]
+        [portfolio.id for portfolio in usage.covers + usage.galleries]
         + [row.portfolio_id for row in usage.links + usage.meta]
     )
     file_changes.delete_after_commit(
