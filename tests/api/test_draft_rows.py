@@ -277,3 +277,19 @@ def test_publish_racing_a_link_delete_is_never_half_applied(
         assert statuses[0 if first == "publish" else 1] == 200
         assert title == "Shop 2" and "New" in names and "Source" not in names
     assert db.session.query(MetaEntry).filter_by(portfolio_id=pk).count() == 1
+
+
+def test_a_draft_holds_no_more_rows_than_a_portfolio_may(client, admin):
+    portfolio = make_portfolio("Shop", slug="shop")
+    links = [{"name": f"L{n}"} for n in range(201)]
+    response = client.put(draft_url(portfolio.id), json=BODY | {"links": links}, headers=admin)
+    assert response.status_code == 400
+    assert response.json == {"links": ["A portfolio has at most 200 links."]}
+    response = client.put(
+        draft_url(portfolio.id), json=BODY | {"links": links[:200]}, headers=admin
+    )
+    assert response.status_code == 200
+    assert (
+        len(client.post(f"{draft_url(portfolio.id)}publish/", headers=admin).json["links_data"])
+        == 200
+    )
