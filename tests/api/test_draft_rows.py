@@ -5,7 +5,10 @@ import pytest
 
 from portfolio_admin.models import Link, MetaEntry, PortfolioDraft, PortfolioRevision
 from portfolio_admin.models.base import db
+from portfolio_admin.models.schedule import FAILED
+from portfolio_admin.services import schedules
 from tests.api.test_drafts import _at_once, _call, draft_url
+from tests.api.test_schedules import later, make_due, schedule_rows, zulu
 from tests.factories import make_document, make_image, make_portfolio
 
 URL = "/api/portfolios/"
@@ -293,3 +296,38 @@ def test_a_draft_holds_no_more_rows_than_a_portfolio_may(client, admin):
         len(client.post(f"{draft_url(portfolio.id)}publish/", headers=admin).json["links_data"])
         == 200
     )
+
+
+def test_a_scheduled_publish_applies_the_rows_or_fails_naming_the_row(client, admin):
+    portfolio, demo, source, entry = _portfolio_with_rows(client, admin)
+    pk = portfolio.id
+    body = BODY | {"links": [{"id": demo["id"], "name": "Demo 2"}]}
+    assert client.put(draft_url(pk), json=body, headers=admin).status_code == 200
+    assert (
+        client.post(
+            f"{draft_url(pk)}publish/", json={"at": zulu(later())}, headers=admin
+        ).status_code
+        == 202
+    )
+    assert client.delete(f"{URL}{pk}/links/{demo['id']}", headers=admin).status_code == 204
+    make_due(pk)
+    assert schedules.run_due() == 1
+    [row] = schedule_rows()
+    assert row.status == FAILED and list(row.errors) == ["links"]
+    assert [k["name"] for k in client.get(f"{URL}{pk}", headers=admin).json["links_data"]] == [
+        "Source"
+    ]
+
+    body["links"][0].pop("id")
+    assert client.put(draft_url(pk), json=body, headers=admin).status_code == 200
+    assert (
+        client.post(
+            f"{draft_url(pk)}publish/", json={"at": zulu(later())}, headers=admin
+        ).status_code
+        == 202
+    )
+    make_due(pk)
+    assert schedules.run_due() == 1
+    assert [k["name"] for k in client.get(f"{URL}{pk}", headers=admin).json["links_data"]] == [
+        "Demo 2"
+    ]
