@@ -5,8 +5,8 @@ from dataclasses import dataclass
 from functools import partial
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from werkzeug.exceptions import HTTPException
 
 from portfolio_admin.admin.edit_conflicts import EditConflict, yours_output
 from portfolio_admin.admin.forms import form_data, is_blank, show_errors, validate
@@ -22,10 +22,12 @@ from portfolio_admin.models import (
     Tag,
 )
 from portfolio_admin.models.base import db
+from portfolio_admin.schemas.common import NON_FIELD
 from portfolio_admin.schemas.links import LinkInput
 from portfolio_admin.schemas.meta import MetaInput
 from portfolio_admin.schemas.portfolios import PortfolioInput
 from portfolio_admin.services import (
+    draft_rows,
     drafts,
     links,
     locking,
@@ -33,6 +35,7 @@ from portfolio_admin.services import (
     portfolio_versions,
     portfolios,
 )
+from portfolio_admin.services.draft_rows import WHOLE_LIST, RowErrors
 from portfolio_admin.services.errors import ValidationError
 
 FIELDS = (
@@ -158,33 +161,36 @@ def _portfolio_values(form, portfolio: Portfolio) -> dict:
 class _Writer:
     """Calls the services, collecting every error instead of stopping at the first."""
 
-    def __init__(self):
+    def __init__(self, rows: dict | None = None):
         self.failed = False
+        self.rows = rows or {}  # the inline rows a draft's list was made from, by its key
 
     def run(self, form, write, *args):
         try:
             return write(*args)
+        except RowErrors as exc:
+            self.failed = True
+            show_errors(form, exc.fields)
+            for key, by_position in exc.rows.items():
+                for position, problems in by_position.items():
+                    self._show_row_errors(form, self.rows.get(key, []), position, problems)
+            return None
         except ValidationError as exc:
             self.failed = True
             show_errors(form, exc.errors)
             return None
 
-
-# Drafts hold the portfolio's own fields, gallery and tags; links and meta entries are
-# saved live only, so a draft save that would drop their changes is refused instead.
-ROWS_NOT_DRAFTED = _l(
-    "Links and meta entries are not kept in drafts yet: save this change with Save, "
-    "or undo it to save the draft."
-)
-
-
-def _changed_rows(portfolio, rows, model, current) -> list[Row]:
-    """The rows whose sent values differ from what is stored (added, changed, removed)."""
-    stored = {
-        row.id: current(row)
-        for row in db.session.scalars(select(model).where(model.portfolio_id == portfolio.id))
-    }
-    return [row for row in rows if row.pk not in stored or row.delete or row.data != stored[row.pk]]
+    @staticmethod
+    def _show_row_errors(form, rows: list, position: int, problems: dict) -> None:
+        """A draft's problem beside the row it is about (above the form when it is about
+        the whole list, or a row the form does not show)."""
+        if position == WHOLE_LIST or position >= len(rows):
+            show_errors(form, {NON_FIELD: [m for ms in problems.values() for m in ms]})
+            return
+        row_form = rows[position].form
+        if problems.pop("id", None):
+            row_form.form_errors.append(_("This row was removed meanwhile; reload the page."))
+        show_errors(row_form, problems)
 
 
 def _write_rows(writer, portfolio, rows, model, resource: Resource, service, current) -> None:
@@ -233,7 +239,9 @@ def _current_meta(entry: MetaEntry) -> dict:
 
 
 def draft_initial(portfolio: Portfolio, draft: PortfolioDraft) -> dict:
-    """The form's values showing the portfolio's draft (links and meta entries are live)."""
+    """The form's values showing the portfolio's draft, its links and meta entries too:
+    a row it removes is ticked Remove; one it changes that was deleted live meanwhile is
+    shown as a new row (saving adds it again), and ``gone_rows`` tells."""
     data = drafts.validated(draft.payload)
     done = data["completed_at"]
     return initial_data(portfolio) | {
@@ -248,7 +256,52 @@ def draft_initial(portfolio: Portfolio, draft: PortfolioDraft) -> dict:
         "images": [str(pk) for pk in data["images"]],
         "employer": str(data["employer"] or ""),
         "tags": [str(pk) for pk in data["tags"]],
+        "links": _form_rows(draft_rows.LINKS, portfolio, data),
+        "meta_entries": _form_rows(draft_rows.META, portfolio, data),
     }
+
+
+def _form_rows(kind, portfolio: Portfolio, data: dict) -> list[dict]:
+    """The draft's rows of ``kind`` as the form's inline rows, in output order."""
+    live = draft_rows.live_values(kind, portfolio.id)
+    stored = data[kind.key]
+    rows = draft_rows.rows(kind, portfolio.id, stored)
+    removed = [pk for pk in (stored["removed"] if stored else []) if pk in live]
+    shown = [row for row in rows if row["id"] is not None] + [
+        {"id": pk} | live[pk] | {"delete": True} for pk in removed
+    ]
+    shown.sort(key=lambda row: row["id"])
+    shown += [row for row in rows if row["id"] is None]
+    return [row | {"id": None} if row["id"] not in live else row for row in shown]
+
+
+def gone_rows(portfolio: Portfolio, draft: PortfolioDraft) -> bool:
+    """Whether the draft changes a link or meta entry that was deleted live meanwhile."""
+    data = drafts.validated(draft.payload)
+    for kind in draft_rows.KINDS:
+        live = draft_rows.live_values(kind, portfolio.id)
+        changed = data[kind.key]["changed"] if data[kind.key] else []
+        if any(row["id"] is not None and row["id"] not in live for row in changed):
+            return True
+    return False
+
+
+def _draft_list(kind, portfolio: Portfolio, rows: list[Row]) -> tuple[list[dict], list[Row]]:
+    """The whole list of rows the draft is to have: the form's (its Remove ticked ones
+    left out), then the draft's rows the form did not send (a row the user may not
+    change is disabled, so not sent; one added live meanwhile), as they are. Also the
+    form's rows in the list's order, for its errors."""
+    sent = [row for row in rows if not row.delete]
+    mentioned = {row.pk for row in rows if row.pk is not None}
+    live = draft_rows.live_values(kind, portfolio.id)
+    draft = drafts.get_draft(portfolio.id)
+    stored = drafts.validated(draft.payload)[kind.key] if draft else None
+    unsent = [
+        row
+        for row in draft_rows.rows(kind, portfolio.id, stored)
+        if row["id"] in live and row["id"] not in mentioned
+    ]
+    return [{"id": row.pk} | row.data for row in sent] + unsent, sent
 
 
 def save_portfolio(
@@ -260,10 +313,9 @@ def save_portfolio(
     transaction is rolled back and ``None`` is returned. With the ``version`` the form was
     opened at, a newer one saved meanwhile raises ``EditConflict`` and nothing is written.
 
-    ``mode`` ``DRAFT`` keeps a live portfolio's fields, gallery and tags as its draft (its
-    links and meta entries are not drafted: they stay as they are); a new portfolio, or
-    one not published yet, is saved as it is and stays unpublished. ``PUBLISH`` saves the
-    form as the draft and publishes it, one step.
+    ``mode`` ``DRAFT`` keeps a live portfolio's form, links and meta entries included,
+    as its draft; a new portfolio, or one not published yet, is saved as it is and stays
+    unpublished. ``PUBLISH`` saves the form as the draft and publishes it, one step.
     """
     data = validate(PortfolioInput, _portfolio_values(form, portfolio), form)
     link_rows = _rows(form.links, LinkInput, LINK_FIELDS)
@@ -275,17 +327,17 @@ def save_portfolio(
     # writer takes its locks (see ``services.locking``).
     files = [row.data.get(name) for row in link_rows + meta_rows if row.data for name in MEDIA]
     locking.keep_rows(MediaFile, [pk for pk in files if pk is not None])
-    if mode == DRAFT and portfolio.id is not None and portfolio.published:
-        changed = _changed_rows(portfolio, link_rows, Link, _current_link)
-        changed += _changed_rows(portfolio, meta_rows, MetaEntry, _current_meta)
-        for row in changed:  # shown again as typed: nothing is lost
-            row.form.form_errors.append(ROWS_NOT_DRAFTED)
-        if changed:
-            db.session.rollback()
-            return None
-        writer = _Writer()
-        saved = writer.run(form, drafts.save_draft, portfolio, data)
-        return _finish(writer, saved)
+    # A portfolio not published yet is saved as it is, unless it has a draft row (saved
+    # through the API): the form shows that draft, so that is what it saves.
+    has_draft = portfolio.id is not None and drafts.get_draft(portfolio.id) is not None
+    drafted = mode == PUBLISH or (mode == DRAFT and (portfolio.published or has_draft))
+    if drafted and portfolio.id is not None:
+        locking.lock(portfolio)
+        before = drafts.get_draft(portfolio.id)
+        before = before and drafts.validated(before.payload)
+        link_list, link_order = _draft_list(draft_rows.LINKS, portfolio, link_rows)
+        meta_list, meta_order = _draft_list(draft_rows.META, portfolio, meta_rows)
+        data |= {"links": link_list, "meta": meta_list}
     if portfolio.id is not None and version is not None and mode != DRAFT:
         newer = portfolio_versions.newer_revision(portfolio, version)
         if newer is not None:
@@ -296,17 +348,34 @@ def save_portfolio(
     if portfolio.id is None:
         create = partial(portfolios.create_portfolio, published=mode != DRAFT)
         saved = writer.run(form, create, data)
-    elif mode == PUBLISH:
-        if writer.run(form, drafts.save_draft, portfolio, data) is not None:
-            saved = writer.run(form, drafts.publish_draft, portfolio)
-        else:
-            saved = None
+    elif drafted:
+        writer.rows = {"links": link_order, "meta": meta_order}
+        draft = writer.run(form, drafts.save_draft, portfolio, data)
+        if draft is not None:
+            try:
+                _require_row_permissions(before, draft)
+            except HTTPException:
+                db.session.rollback()  # the draft is written already: nothing of it is kept
+                raise
+        if mode == DRAFT or draft is None:
+            return _finish(writer, draft and portfolio)
+        return _finish(writer, writer.run(form, drafts.publish_draft, portfolio))
     else:
         saved = writer.run(form, portfolios.update_portfolio, portfolio, data)
     if saved is not None:
         _write_rows(writer, saved, link_rows, Link, LINK, LINK_SERVICE, _current_link)
         _write_rows(writer, saved, meta_rows, MetaEntry, META, META_SERVICE, _current_meta)
     return _finish(writer, saved)
+
+
+def _require_row_permissions(before: dict | None, draft: PortfolioDraft) -> None:
+    """The codes the live writes of the draft's new changes to links and meta entries
+    need (``before``: the draft's data before this save)."""
+    data = drafts.validated(draft.payload)
+    for kind, resource in ((draft_rows.LINKS, LINK), (draft_rows.META, META)):
+        previous = before[kind.key] if before else None
+        for action in draft_rows.new_actions(previous, data[kind.key]):
+            require(getattr(resource, action))
 
 
 def _finish(writer: _Writer, saved):

@@ -35,6 +35,7 @@ from portfolio_admin.admin.portfolio_form import (
     LIVE,
     PUBLISH,
     draft_initial,
+    gone_rows,
     initial_data,
     save_portfolio,
     set_choices,
@@ -139,6 +140,10 @@ def _save_mode() -> str:
     return PUBLISH if "publish" in request.form else LIVE
 
 
+GONE_ROWS = _l(
+    "A link or meta entry this draft changes was deleted meanwhile. The form shows it as "
+    "a new row: saving adds it again; tick Remove to drop it."
+)
 SAVED = {
     LIVE: _l("Portfolio “%(title)s” saved."),
     DRAFT: _l("Draft of “%(title)s” saved. The live portfolio has not changed."),
@@ -186,6 +191,8 @@ def edit_page(portfolio: Portfolio, schedule_form: ScheduleForm | None = None):
     shows the schedule form as sent, with its errors (400)."""
     draft = drafts.get_draft(portfolio.id)
     data = initial_data(portfolio) if draft is None else draft_initial(portfolio, draft)
+    if draft is not None and gone_rows(portfolio, draft):
+        flash(GONE_ROWS, "warning")
     form = PortfolioForm(formdata=None, data=data)
     set_choices(form)
     return _render_form(form, portfolio, current_version(portfolio.id), schedule_form=schedule_form)

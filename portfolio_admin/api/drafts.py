@@ -11,14 +11,16 @@ from portfolio_admin.api.conditional import require_match
 from portfolio_admin.api.portfolio_output import PORTFOLIO_OUTPUT, draft_data, portfolios_data
 from portfolio_admin.api.routing import operation
 from portfolio_admin.api.rows import read_rows
-from portfolio_admin.auth.permissions import PORTFOLIO
+from portfolio_admin.auth.permissions import LINK, META, PORTFOLIO
+from portfolio_admin.auth.tokens import authorize
 from portfolio_admin.json_responses import ApiError, json_response, not_found
 from portfolio_admin.models import Portfolio
 from portfolio_admin.models.base import db, utcnow
 from portfolio_admin.models.schedule import PUBLISH
+from portfolio_admin.schemas.drafts import PortfolioDraftInput, PortfolioDraftOutput
 from portfolio_admin.schemas.portfolios import PortfolioInput, PortfolioOutput
 from portfolio_admin.schemas.schedules import PublishInput, ScheduledOutput
-from portfolio_admin.services import drafts, schedules
+from portfolio_admin.services import draft_rows, drafts, schedules
 
 ITEM = "/portfolios/<id:portfolio_id>/draft"
 NO_DRAFT = drafts.NO_DRAFT
@@ -55,16 +57,33 @@ def _require_match(portfolio_id: int) -> None:
 def _save(portfolio_id: int, data: dict, *, partial: bool):
     _require_match(portfolio_id)
     portfolio = _portfolio(portfolio_id)
-    drafts.save_draft(portfolio, data, partial=partial)
+    before = drafts.get_draft(portfolio_id)
+    before = before and drafts.validated(before.payload)
+    draft = drafts.save_draft(portfolio, data, partial=partial)
+    try:
+        _require_row_permissions(before, drafts.validated(draft.payload))
+    except ApiError:
+        db.session.rollback()  # the draft is written already: nothing of it is kept
+        raise
     return json_response(draft_output(portfolio))
 
 
-@operation(ITEM, "GET", permission=PORTFOLIO.retrieve, response=PortfolioOutput, item=True)
+def _require_row_permissions(before: dict | None, after: dict) -> None:
+    """A draft's new changes to links (or meta entries) need the codes their live writes
+    need: publishing makes them."""
+    for kind, resource in ((draft_rows.LINKS, LINK), (draft_rows.META, META)):
+        previous = before[kind.key] if before else None
+        for action in sorted(draft_rows.new_actions(previous, after[kind.key])):
+            authorize(getattr(resource, action))
+
+
+@operation(ITEM, "GET", permission=PORTFOLIO.retrieve, response=PortfolioDraftOutput, item=True)
 def retrieve_portfolio_draft(portfolio_id: int):
     """The portfolio's draft, as the portfolio will be once it is published.
 
-    Its links and meta entries are the live ones. 404 when there is no draft (a portfolio
-    not yet published always has one: itself)."""
+    Its links and meta entries are the draft's: the live ones when it keeps them, `id`
+    null for one it adds. 404 when there is no draft (a portfolio not yet published
+    always has one: itself)."""
     return json_response(draft_output(_portfolio(portfolio_id)))
 
 
@@ -72,13 +91,19 @@ def retrieve_portfolio_draft(portfolio_id: int):
     ITEM,
     "PUT",
     permission=PORTFOLIO.update,
-    body=PortfolioInput,
-    response=PortfolioOutput,
+    body=PortfolioDraftInput,
+    response=PortfolioDraftOutput,
     item=True,
 )
 def replace_portfolio_draft(portfolio_id: int, data: dict):
     """Save the portfolio's draft: the whole input, checked as a live write; the live
-    portfolio does not change."""
+    portfolio does not change.
+
+    `links` and `meta`, when sent, are every link and meta entry once published (an item
+    with `id` is that live one, without it a new one; live ones left out are removed),
+    checked as their live writes; a problem with one is `400` on the list, as
+    `Item N: field: message`. Left out, the draft's stay as they are. Changing them
+    needs the link (or meta) codes their live writes need."""
     return _save(portfolio_id, data, partial=False)
 
 
@@ -86,8 +111,8 @@ def replace_portfolio_draft(portfolio_id: int, data: dict):
     ITEM,
     "PATCH",
     permission=PORTFOLIO.update,
-    body=PortfolioInput,
-    response=PortfolioOutput,
+    body=PortfolioDraftInput,
+    response=PortfolioDraftOutput,
     item=True,
 )
 def update_portfolio_draft(portfolio_id: int, data: dict):
@@ -120,11 +145,11 @@ def publish_portfolio_draft(portfolio_id: int, data: dict):
     """Publish the draft: checked again, applied as a ``PUT`` would (a new revision),
     then dropped. Answers with the live portfolio.
 
-    All or nothing: a draft naming a tag or file deleted since is ``400`` on that field,
-    and nothing changes. With ``at`` in the future, the draft is checked now and
-    published then by the background worker (``202 {"publish_at": ...}``; a later
-    ``at`` replaces it; publishing now or discarding the draft cancels it); an ``at``
-    that is not in the future publishes now."""
+    All or nothing: a draft naming a tag or file deleted since, or changing a link or
+    meta entry deleted since, is ``400`` on that field, and nothing changes. With ``at``
+    in the future, the draft is checked now and published then by the background worker
+    (``202 {"publish_at": ...}``; a later ``at`` replaces it; publishing now or
+    discarding the draft cancels it); an ``at`` that is not in the future publishes now."""
     portfolio = _portfolio(portfolio_id)
     at = data.get("at")
     try:
@@ -144,7 +169,7 @@ def publish_portfolio_draft(portfolio_id: int, data: dict):
     permission=PORTFOLIO.create,
     body=PortfolioInput,
     status=201,
-    response=PortfolioOutput,
+    response=PortfolioDraftOutput,
     item=True,
 )
 def create_portfolio_draft(data: dict):

@@ -28,6 +28,7 @@ from portfolio_admin.models import (
     Tag,
 )
 from portfolio_admin.schemas.portfolios import PortfolioOutput
+from portfolio_admin.services import draft_rows
 
 
 @dataclass(frozen=True)
@@ -142,12 +143,15 @@ def portfolios_data(rows) -> list[dict]:
     return _items(rows, media_ids, tags, gallery)
 
 
-def _items(rows, media_ids: set, tags: dict, gallery: dict) -> list[dict]:
+def _items(rows, media_ids: set, tags: dict, gallery: dict, drafted=None) -> list[dict]:
     """The output of ``rows`` given their tags and gallery: links, meta entries, employers
-    and media files are read here."""
+    and media files are read here, unless ``drafted`` gives the links and meta entries."""
     ids = [row.id for row in rows]
-    links = _grouped(LINKS, ids, "image_id", media_ids)
-    meta = _grouped(META_ENTRIES, ids, "value_file_id", media_ids)
+    if drafted is None:
+        links = _grouped(LINKS, ids, "image_id", media_ids)
+        meta = _grouped(META_ENTRIES, ids, "value_file_id", media_ids)
+    else:
+        links, meta = drafted
     employers = {}
     if employer_ids := {row.employer_id for row in rows if row.employer_id is not None}:
         employers = {row.id: row for row in read_rows(EMPLOYERS, {"ids": list(employer_ids)})}
@@ -179,13 +183,30 @@ DRAFT_COLUMNS = {
 
 
 def draft_data(row, draft: dict, updated_at) -> dict:
-    """The output the portfolio ``row`` will have once ``draft`` (validated portfolio
-    input) is published: its links and meta entries are the live ones, ``updated_at``
-    the draft's. Tags and media files deleted since the draft was saved are left out."""
+    """The output the portfolio ``row`` will have once ``draft`` (validated draft input,
+    ``services.drafts.validated``) is published, ``updated_at`` the draft's: its links
+    and meta entries as the draft has them (``id`` null for those it adds). Tags and media
+    files deleted since the draft was saved are left out."""
     values = row._asdict() | {DRAFT_COLUMNS[key]: draft[key] for key in DRAFT_COLUMNS}
     draft_row = PortfolioRow(**values | {"updated_at": updated_at})
     media_ids = {draft_row.image_id, *draft["images"]}
     found = _grouped(TAGS_BY_ID, draft["tags"], "image_id", media_ids)
     tags = [found[pk][0] for pk in draft["tags"] if pk in found]
     gallery = [(row.id, pk) for pk in draft["images"]]
-    return _items([draft_row], media_ids, {row.id: tags}, {row.id: gallery})[0]
+    drafted = tuple(
+        {row.id: _draft_rows(kind, stmt, row.id, draft[kind.key], media_ids)}
+        for kind, stmt in ((draft_rows.LINKS, LINKS), (draft_rows.META, META_ENTRIES))
+    )
+    return _items([draft_row], media_ids, {row.id: tags}, {row.id: gallery}, drafted)[0]
+
+
+def _draft_rows(kind, stmt, portfolio_id: int, stored: dict | None, media_ids: set) -> list:
+    """The draft's rows of ``kind`` as rows of ``stmt`` (by position, as it selects them)."""
+    keys = list(stmt.selected_columns.keys())
+    result = []
+    for values in draft_rows.rows(kind, portfolio_id, stored):
+        columns = {f"{f}_id" if f in kind.media else f: v for f, v in values.items()}
+        columns["portfolio_id"] = portfolio_id
+        media_ids.update(columns[f"{f}_id"] for f in kind.media)
+        result.append(tuple(columns[key] for key in keys))
+    return result

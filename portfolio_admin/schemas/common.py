@@ -225,7 +225,9 @@ def error_messages(exc: PydanticValidationError) -> dict[str, list[str]]:
         field = str(loc[0]) if loc else NON_FIELD
         message = _message(error)
         if len(loc) > 1 and isinstance(loc[1], int):
-            message = f"Item {loc[1] + 1}: {message}"
+            # An object in a list (a draft's link) names its field too.
+            inner = "".join(f"{part}: " for part in loc[2:])
+            message = f"Item {loc[1] + 1}: {inner}{message}"
         elif len(loc) > 1:  # a key of an object, such as a focal point's x
             message = f"{loc[1]}: {message}"
         errors.setdefault(field, [])

@@ -173,7 +173,9 @@ def test_a_draft_sends_nothing_until_it_is_published(client, admin, receiver):  
     draft_body = {"title": "Launch", "slug": "launch", "excerpt": "soon"}
     new = client.post(f"{URL}drafts/", json=draft_body, headers=admin)
     assert new.status_code == 201, new.json
-    saved = client.patch(f"{URL}{live.id}/draft/", json={"title": "Shop 2"}, headers=admin)
+    links = [{"name": "Demo", "url": "https://demo.example"}]
+    body = {"title": "Shop 2", "links": links, "meta": [{"key": "client"}]}
+    saved = client.patch(f"{URL}{live.id}/draft/", json=body, headers=admin)
     assert saved.status_code == 200
     client.patch(f"{URL}{new.json['id']}/draft/", json={"excerpt": "sooner"}, headers=admin)
     assert recorded() == []

@@ -8,9 +8,10 @@ try:
 except ImportError:  # the ``browser`` fixture then skips, or fails on CI, saying why
     expect = None
 
-from portfolio_admin.models import Portfolio, PortfolioDraft
+from portfolio_admin.models import Link, Portfolio, PortfolioDraft
+from portfolio_admin.models.base import db
 from tests.browser.conftest import fresh, screenshot, sign_in_as, stored_image
-from tests.factories import make_portfolio, make_user
+from tests.factories import make_portfolio, make_token, make_user
 
 WORDS = {
     "fa": {"draft": "ذخیرهٔ پیش‌نویس", "publish": "انتشار", "preview": "پیش‌نمایش"},
@@ -60,3 +61,38 @@ def test_save_a_draft_preview_it_then_publish(open_page, language):
     assert live.title == draft_title
     assert fresh(PortfolioDraft, pk) is None
     expect(page.locator("[data-unpublished-changes]")).to_have_count(0)
+
+
+@pytest.mark.parametrize("language", ["fa", "en"])
+def test_a_changed_link_waits_in_the_draft_until_published(open_page, client, language):
+    """Save draft with a changed link leaves the API's link as it was; Publish changes it."""
+    words = WORDS[language]
+    make_user("sara", is_admin=True)
+    portfolio = make_portfolio("Sample site", slug="sample")
+    pk = portfolio.id
+    db.session.add(Link(portfolio_id=pk, name="Demo", url="https://demo.example.com"))
+    db.session.commit()
+    key = make_token(make_user("api", is_admin=True))
+    api = {"Authorization": f"Token {key}"}
+
+    def api_links():
+        body = client.get(f"/api/portfolios/{pk}", headers=api).json
+        return [(link["name"], link["url"]) for link in body["links_data"]]
+
+    page = open_page(language)
+    sign_in_as(page, "sara")
+    page.goto(f"/admin/portfolios/{pk}/")
+    page.locator("#links-0-name").fill("دمو" if language == "fa" else "Live demo")
+    page.locator("#links-0-url").fill("https://next.example.com")
+    page.get_by_role("button", name=words["draft"]).click()
+    page.wait_for_url(f"**/admin/portfolios/{pk}/")
+    expect(page.locator("[data-draft-status=draft]")).to_be_visible()
+    drafted = page.locator("#links-0-name").input_value()
+    assert drafted in ("دمو", "Live demo")
+    expect(page.locator("#links-0-url")).to_have_value("https://next.example.com")
+    assert api_links() == [("Demo", "https://demo.example.com")]
+
+    page.get_by_role("button", name=words["publish"], exact=True).click()
+    page.wait_for_url("**/admin/portfolios/")
+    assert api_links() == [(drafted, "https://next.example.com")]
+    assert fresh(PortfolioDraft, pk) is None
