@@ -6,7 +6,7 @@ every writer is covered (API, admin, CLI, the worker). Before each flush it note
 objects about to change and, for a portfolio, its state before the transaction touched it;
 just before commit it decides one event per object, however many flushes the services
 needed, and adds one delivery per active endpoint subscribed to it. The worker sends them
-(``services.webhooks.deliver_due``); nothing is sent from the request.
+(``services.webhook_deliveries``); nothing is sent from the request.
 
 A portfolio not yet published is not live: a draft, and changes to a portfolio no one can
 see yet, send nothing. Publishing sends ``portfolio.published`` the first time, and
