@@ -15,9 +15,9 @@ from portfolio_admin.auth.permissions import PORTFOLIO
 from portfolio_admin.json_responses import ApiError, json_response, not_found
 from portfolio_admin.models import Portfolio
 from portfolio_admin.models.base import db, utcnow
-from portfolio_admin.models.schedule import PUBLISH
+from portfolio_admin.models.schedule import PENDING, PUBLISH, UNPUBLISH
 from portfolio_admin.schemas.portfolios import PortfolioInput, PortfolioOutput
-from portfolio_admin.schemas.schedules import PublishInput, ScheduledOutput
+from portfolio_admin.schemas.schedules import DraftOutput, PublishInput, ScheduledOutput
 from portfolio_admin.services import drafts, schedules
 
 ITEM = "/portfolios/<id:portfolio_id>/draft"
@@ -44,11 +44,21 @@ def draft_output(portfolio: Portfolio) -> dict:
     return draft_data(rows[0], data, updated_at)
 
 
+def _draft_answer(portfolio: Portfolio) -> dict:
+    """What the draft's endpoints answer: ``draft_output``, then ``publish_at`` and
+    ``unpublish_at`` (the moments pending, else ``None``)."""
+    found = schedules.schedules_of(portfolio.id)
+    return draft_output(portfolio) | {
+        f"{action}_at": row.run_at if (row := found.get(action)) and row.status == PENDING else None
+        for action in (PUBLISH, UNPUBLISH)
+    }
+
+
 def _require_match(portfolio_id: int) -> None:
     """``If-Match`` against the draft's current ETag, the portfolio locked first."""
     require_match(
         [(Portfolio.__table__, portfolio_id)],
-        lambda: json_response(draft_output(_portfolio(portfolio_id))),
+        lambda: json_response(_draft_answer(_portfolio(portfolio_id))),
     )
 
 
@@ -56,16 +66,17 @@ def _save(portfolio_id: int, data: dict, *, partial: bool):
     _require_match(portfolio_id)
     portfolio = _portfolio(portfolio_id)
     drafts.save_draft(portfolio, data, partial=partial)
-    return json_response(draft_output(portfolio))
+    return json_response(_draft_answer(portfolio))
 
 
-@operation(ITEM, "GET", permission=PORTFOLIO.retrieve, response=PortfolioOutput, item=True)
+@operation(ITEM, "GET", permission=PORTFOLIO.retrieve, response=DraftOutput, item=True)
 def retrieve_portfolio_draft(portfolio_id: int):
     """The portfolio's draft, as the portfolio will be once it is published.
 
-    Its links and meta entries are the live ones. 404 when there is no draft (a portfolio
-    not yet published always has one: itself)."""
-    return json_response(draft_output(_portfolio(portfolio_id)))
+    Its links and meta entries are the live ones; after the portfolio's keys come
+    `publish_at` and `unpublish_at`, when they are scheduled (or null). 404 when there is
+    no draft (a portfolio not yet published always has one: itself)."""
+    return json_response(_draft_answer(_portfolio(portfolio_id)))
 
 
 @operation(
@@ -73,7 +84,7 @@ def retrieve_portfolio_draft(portfolio_id: int):
     "PUT",
     permission=PORTFOLIO.update,
     body=PortfolioInput,
-    response=PortfolioOutput,
+    response=DraftOutput,
     item=True,
 )
 def replace_portfolio_draft(portfolio_id: int, data: dict):
@@ -87,7 +98,7 @@ def replace_portfolio_draft(portfolio_id: int, data: dict):
     "PATCH",
     permission=PORTFOLIO.update,
     body=PortfolioInput,
-    response=PortfolioOutput,
+    response=DraftOutput,
     item=True,
 )
 def update_portfolio_draft(portfolio_id: int, data: dict):
@@ -144,11 +155,11 @@ def publish_portfolio_draft(portfolio_id: int, data: dict):
     permission=PORTFOLIO.create,
     body=PortfolioInput,
     status=201,
-    response=PortfolioOutput,
+    response=DraftOutput,
     item=True,
 )
 def create_portfolio_draft(data: dict):
     """Create a portfolio that is not live: only its draft endpoints show it until the
     draft is published. Answers with the draft."""
     portfolio = drafts.create_unpublished(data)
-    return json_response(draft_output(portfolio), 201)
+    return json_response(_draft_answer(portfolio), 201)

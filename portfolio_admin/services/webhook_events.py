@@ -59,7 +59,10 @@ EVENT_TYPES = (
 
 # A portfolio's fields and ordered lists as the activity log compares them, and whether
 # it is live: compared before and after, so a save that changes nothing sends nothing.
-PORTFOLIO_STATE = replace(BY_MODEL[Portfolio], fields=(*BY_MODEL[Portfolio].fields, "published"))
+# Its schedules are no live data.
+PORTFOLIO_STATE = replace(
+    BY_MODEL[Portfolio], fields=(*BY_MODEL[Portfolio].fields, "published"), children=()
+)
 
 ENABLED = "webhooks_enabled"  # session.info: whether any endpoint is active (per transaction)
 CREATED = "webhooks_created"  # objects added in this transaction
