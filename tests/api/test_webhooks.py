@@ -11,13 +11,13 @@ import time
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 from standardwebhooks.webhooks import Webhook
 
 from portfolio_admin.config import DEFAULT_RETRY_DELAYS
-from portfolio_admin.models import Employer, WebhookDelivery
+from portfolio_admin.models import Employer, PortfolioSchedule, WebhookDelivery
 from portfolio_admin.models.base import db, utcnow
-from portfolio_admin.services import webhook_deliveries, webhooks
+from portfolio_admin.services import schedules, webhook_deliveries, webhooks
 from portfolio_admin.services.webhook_events import EVENT_TYPES
 from tests.factories import make_image, make_portfolio, make_tag
 from tests.webhook_receiver import dead_receiver, receiver  # noqa: F401  (fixtures)
@@ -193,6 +193,27 @@ def test_turning_is_active_off_and_on_is_unpublished_and_published(client, admin
     client.patch(f"{URL}{portfolio.id}", json={"is_active": False}, headers=admin)
     client.patch(f"{URL}{portfolio.id}", json={"is_active": True}, headers=admin)
     assert [kind for kind, _ in recorded()] == ["portfolio.unpublished", "portfolio.published"]
+
+
+def test_scheduling_sends_nothing_and_the_worker_carrying_it_out_sends_the_change(
+    client,
+    admin,
+    receiver,  # noqa: F811
+):
+    portfolio = make_portfolio("Shop")
+    endpoint_for(receiver)
+    db.session.query(WebhookDelivery).delete()
+    db.session.commit()
+    unpublish = f"{URL}{portfolio.id}/unpublish/"
+    at = (utcnow() + timedelta(hours=1)).isoformat()
+    assert client.post(unpublish, json={"at": at}, headers=admin).status_code == 202
+    assert client.delete(f"{URL}{portfolio.id}/schedule", headers=admin).status_code == 204
+    assert client.post(unpublish, json={"at": at}, headers=admin).status_code == 202
+    assert recorded() == []
+    db.session.execute(update(PortfolioSchedule).values(run_at=utcnow()))
+    db.session.commit()
+    assert schedules.run_due() == 1
+    assert recorded() == [("portfolio.unpublished", {"id": portfolio.id, "slug": "shop"})]
 
 
 def test_only_subscribed_active_endpoints_get_deliveries(client, admin, receiver):  # noqa: F811
