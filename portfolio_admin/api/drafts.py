@@ -24,7 +24,7 @@ ITEM = "/portfolios/<id:portfolio_id>/draft"
 NO_DRAFT = drafts.NO_DRAFT
 
 
-def _portfolio(portfolio_id: int) -> Portfolio:
+def portfolio_or_404(portfolio_id: int) -> Portfolio:
     """The portfolio, live or not yet published; 404 if there is none."""
     portfolio = db.session.get(Portfolio, portfolio_id)
     if portfolio is None:
@@ -58,13 +58,13 @@ def _require_match(portfolio_id: int) -> None:
     """``If-Match`` against the draft's current ETag, the portfolio locked first."""
     require_match(
         [(Portfolio.__table__, portfolio_id)],
-        lambda: json_response(_draft_answer(_portfolio(portfolio_id))),
+        lambda: json_response(_draft_answer(portfolio_or_404(portfolio_id))),
     )
 
 
 def _save(portfolio_id: int, data: dict, *, partial: bool):
     _require_match(portfolio_id)
-    portfolio = _portfolio(portfolio_id)
+    portfolio = portfolio_or_404(portfolio_id)
     drafts.save_draft(portfolio, data, partial=partial)
     return json_response(_draft_answer(portfolio))
 
@@ -76,7 +76,7 @@ def retrieve_portfolio_draft(portfolio_id: int):
     Its links and meta entries are the live ones; after the portfolio's keys come
     `publish_at` and `unpublish_at`, when they are scheduled (or null). 404 when there is
     no draft (a portfolio not yet published always has one: itself)."""
-    return json_response(_draft_answer(_portfolio(portfolio_id)))
+    return json_response(_draft_answer(portfolio_or_404(portfolio_id)))
 
 
 @operation(
@@ -112,7 +112,7 @@ def delete_portfolio_draft(portfolio_id: int):
     """Discard the portfolio's draft; the live portfolio stays as it is."""
     _require_match(portfolio_id)
     try:
-        drafts.discard_draft(_portfolio(portfolio_id))
+        drafts.discard_draft(portfolio_or_404(portfolio_id))
     except drafts.NoDraft:
         raise ApiError(404, NO_DRAFT) from None
     return json_response(None, 204)
@@ -136,7 +136,7 @@ def publish_portfolio_draft(portfolio_id: int, data: dict):
     published then by the background worker (``202 {"publish_at": ...}``; a later
     ``at`` replaces it; publishing now or discarding the draft cancels it); an ``at``
     that is not in the future publishes now."""
-    portfolio = _portfolio(portfolio_id)
+    portfolio = portfolio_or_404(portfolio_id)
     at = data.get("at")
     try:
         if at is not None and at > utcnow():

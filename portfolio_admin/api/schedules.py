@@ -4,13 +4,14 @@ the background worker (``flask worker``) carries both out."""
 
 from sqlalchemy import select
 
+from portfolio_admin.api.drafts import portfolio_or_404
 from portfolio_admin.api.portfolio_output import PORTFOLIO_OUTPUT, portfolios_data
 from portfolio_admin.api.routing import operation
 from portfolio_admin.api.rows import read_rows
 from portfolio_admin.auth.permissions import PORTFOLIO
-from portfolio_admin.json_responses import ApiError, json_response, not_found
+from portfolio_admin.json_responses import ApiError, json_response
 from portfolio_admin.models import Portfolio, PortfolioSchedule
-from portfolio_admin.models.base import db, utcnow
+from portfolio_admin.models.base import utcnow
 from portfolio_admin.models.schedule import UNPUBLISH
 from portfolio_admin.schemas.portfolios import PortfolioOutput
 from portfolio_admin.schemas.schedules import (
@@ -24,14 +25,6 @@ from portfolio_admin.services.errors import NotFound
 
 ITEM = "/portfolios/<id:portfolio_id>/schedule"
 NOTHING_SCHEDULED = "Nothing is scheduled."
-
-
-def _portfolio(portfolio_id: int) -> Portfolio:
-    """The portfolio, live or not yet published; 404 if there is none."""
-    portfolio = db.session.get(Portfolio, portfolio_id)
-    if portfolio is None:
-        raise not_found()
-    return portfolio
 
 
 def _schedule_data(row: PortfolioSchedule | None) -> dict | None:
@@ -53,7 +46,7 @@ def retrieve_portfolio_schedule(portfolio_id: int):
 
     Each is null when nothing is scheduled; one the worker carried out is gone, one that
     failed stays, with why, until it is cancelled or scheduled again."""
-    found = schedules.schedules_of(_portfolio(portfolio_id).id)
+    found = schedules.schedules_of(portfolio_or_404(portfolio_id).id)
     data = {action: _schedule_data(found.get(action)) for action in schedules.ACTIONS}
     return json_response(data)
 
@@ -64,7 +57,7 @@ def cancel_portfolio_schedule(portfolio_id: int, query: ScheduleCancelQuery):
 
     A failed one is forgotten. 404 when there is nothing of the kind to cancel."""
     try:
-        schedules.cancel(_portfolio(portfolio_id), query.action)
+        schedules.cancel(portfolio_or_404(portfolio_id), query.action)
     except NotFound:
         raise ApiError(404, NOTHING_SCHEDULED) from None
     return json_response(None, 204)
@@ -86,7 +79,7 @@ def unpublish_portfolio(portfolio_id: int, data: dict):
     portfolio. With `at` in the future the worker does it then (`202 {"unpublish_at":
     ...}`; a later `at` replaces it; unpublishing now cancels it); an `at` that is not in
     the future unpublishes now."""
-    portfolio = _portfolio(portfolio_id)
+    portfolio = portfolio_or_404(portfolio_id)
     at = data.get("at")
     if at is not None and at > utcnow():
         scheduled = schedules.schedule(portfolio, UNPUBLISH, at)

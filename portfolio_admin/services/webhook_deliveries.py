@@ -86,12 +86,11 @@ class Sender:
             started += 1
         return started
 
-    def wait(self, timeout: float | None = None) -> bool:
-        """Wait until a send under way finishes (or ``timeout``); whether any is still
-        under way."""
+    def wait(self) -> bool:
+        """Wait until a send under way finishes; whether any is still under way."""
         with self._state:
             finished = self._finished
-            self._state.wait_for(lambda: self._finished != finished or not self._busy, timeout)
+            self._state.wait_for(lambda: self._finished != finished or not self._busy)
             return bool(self._busy)
 
     def close(self) -> None:
