@@ -4,6 +4,7 @@ the background worker (``flask worker``) carries both out."""
 
 from sqlalchemy import select
 
+from portfolio_admin.api.conditional import require_match
 from portfolio_admin.api.drafts import portfolio_or_404
 from portfolio_admin.api.portfolio_output import PORTFOLIO_OUTPUT, portfolios_data
 from portfolio_admin.api.routing import operation
@@ -40,22 +41,30 @@ def _schedule_data(row: PortfolioSchedule | None) -> dict | None:
     }
 
 
+def _schedule_answer(portfolio_id: int):
+    found = schedules.schedules_of(portfolio_or_404(portfolio_id).id)
+    return json_response(
+        {action: _schedule_data(found.get(action)) for action in schedules.ACTIONS}
+    )
+
+
 @operation(ITEM, "GET", permission=PORTFOLIO.retrieve, response=PortfolioScheduleOutput, item=True)
 def retrieve_portfolio_schedule(portfolio_id: int):
     """The portfolio's scheduled publishing (of its draft) and unpublishing.
 
     Each is null when nothing is scheduled; one the worker carried out is gone, one that
     failed stays, with why, until it is cancelled or scheduled again."""
-    found = schedules.schedules_of(portfolio_or_404(portfolio_id).id)
-    data = {action: _schedule_data(found.get(action)) for action in schedules.ACTIONS}
-    return json_response(data)
+    return _schedule_answer(portfolio_id)
 
 
-@operation(ITEM, "DELETE", permission=PORTFOLIO.update, query=ScheduleCancelQuery, status=204)
+@operation(
+    ITEM, "DELETE", permission=PORTFOLIO.update, query=ScheduleCancelQuery, status=204, item=True
+)
 def cancel_portfolio_schedule(portfolio_id: int, query: ScheduleCancelQuery):
     """Cancel the portfolio's scheduled publishing or unpublishing (`action`), or both.
 
     A failed one is forgotten. 404 when there is nothing of the kind to cancel."""
+    require_match([(Portfolio.__table__, portfolio_id)], lambda: _schedule_answer(portfolio_id))
     try:
         schedules.cancel(portfolio_or_404(portfolio_id), query.action)
     except NotFound:

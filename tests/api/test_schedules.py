@@ -411,3 +411,17 @@ def test_reading_the_schedule_needs_4202_and_changing_it_4203(client):
     assert client.get(schedule_url(portfolio.id), headers=reader).status_code == 200
     assert client.delete(schedule_url(portfolio.id), headers=reader).status_code == 403
     assert client.delete(schedule_url(portfolio.id), headers=writer).status_code == 204
+
+
+def test_if_match_on_cancelling_refuses_a_stale_view_of_the_schedule(client, admin):
+    portfolio = make_portfolio("Season")
+    client.post(unpublish_url(portfolio.id), json={"at": zulu(later())}, headers=admin)
+    seen = client.get(schedule_url(portfolio.id), headers=admin).headers["ETag"]
+    client.post(unpublish_url(portfolio.id), json={"at": zulu(later(days=2))}, headers=admin)
+    stale = client.delete(schedule_url(portfolio.id), headers=admin | {"If-Match": seen})
+    assert stale.status_code == 412
+    assert len(schedule_rows()) == 1
+    current = client.get(schedule_url(portfolio.id), headers=admin).headers["ETag"]
+    fresh = client.delete(schedule_url(portfolio.id), headers=admin | {"If-Match": current})
+    assert fresh.status_code == 204
+    assert schedule_rows() == []
