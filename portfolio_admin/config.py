@@ -144,6 +144,9 @@ def load_config(instance_path: str, overrides: dict | None = None, environ=None)
         # a day; the first retry within 5 s with a worker polling every second or two),
         # after which a delivery is marked failed.
         "WEBHOOK_TIMEOUT": float(env.get("WEBHOOK_TIMEOUT") or 10),
+        # Deliveries a worker sends at once (one at a time per endpoint): a dead endpoint
+        # holds one of them, never the others.
+        "WEBHOOK_CONCURRENCY": int(env.get("WEBHOOK_CONCURRENCY") or 8),
         "WEBHOOK_RETRY_DELAYS": tuple(
             float(delay)
             for delay in (env.get("WEBHOOK_RETRY_DELAYS") or DEFAULT_RETRY_DELAYS).split(",")

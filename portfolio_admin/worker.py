@@ -29,16 +29,17 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from flask import Flask
 
 from portfolio_admin.models.base import db
-from portfolio_admin.services import schedules, webhooks, worker_heartbeats
+from portfolio_admin.services import schedules, webhook_deliveries, worker_heartbeats
 
 # The background jobs: (name, function, seconds between runs; ``None``: every
 # WORKER_POLL_SECONDS). A function handles what is due, committing as it goes, and
 # returns how many items it handled. Add a job with one line here.
 JOBS: list[tuple[str, Callable[[], int], float | None]] = [
     ("scheduled publishing", schedules.run_due, None),
-    # Every 2 s: a first retry, 3 s after a failed attempt, then goes within 5 s.
-    ("webhook deliveries", webhooks.deliver_due, 2.0),
-    ("webhook pruning", webhooks.prune_deliveries, 3600.0),
+    # Every 2 s: a first retry, 3 s after a failed attempt, then goes within 5 s. It
+    # only starts the sends (on a pool of threads), so a slow endpoint never delays it.
+    ("webhook deliveries", webhook_deliveries.send_due, 2.0),
+    ("webhook pruning", webhook_deliveries.prune_deliveries, 3600.0),
 ]
 
 log = logging.getLogger(__name__)
@@ -85,6 +86,7 @@ class Worker:
         self.scheduler.start()  # returns once stopped
         with self._state:
             self._state.wait_for(lambda: self._running == 0)
+        webhook_deliveries.stop_sending(self.app)  # the sends under way finish
         try:
             with self.app.app_context():
                 worker_heartbeats.forget(self.name)

@@ -23,15 +23,15 @@ from portfolio_admin.services import webhooks
 from portfolio_admin.worker import Worker
 from tests.api.test_schedules import drafted, publish_url, zulu
 from tests.gunicorn_server import ROOT, server_environ
-from tests.webhook_receiver import receiver  # noqa: F401  (a fixture)
+from tests.webhook_receiver import dead_receiver, receiver  # noqa: F401  (fixtures)
 
 POLL = "0.3"  # seconds: WORKER_POLL_SECONDS of the workers these tests start
 
 
 @contextlib.contextmanager
-def running_worker(app, workdir: Path, name="worker"):
-    """``flask worker`` on the test's database until the block ends (then SIGTERM);
-    yields the process once it has said it is alive."""
+def running_worker(app, workdir: Path, name="worker", **settings: str):
+    """``flask worker`` on the test's database, with ``settings``, until the block ends
+    (then SIGTERM); yields the process once it has said it is alive."""
     workdir.mkdir(parents=True, exist_ok=True)
     log = workdir / f"{name}.log"
     environ = server_environ(
@@ -41,6 +41,7 @@ def running_worker(app, workdir: Path, name="worker"):
         INSTANCE_PATH=str(workdir / "instance"),
         SECRET_KEY="test-secret-key",
         WORKER_POLL_SECONDS=POLL,
+        **settings,
     )
     with open(log, "wb") as output:
         process = subprocess.Popen(
@@ -133,6 +134,30 @@ def test_a_running_worker_sends_the_publish_webhook_and_retries_it_with_the_same
     Webhook(endpoint.secret).verify(second.body, second.headers)
     sent = json.loads(second.body)
     assert (sent["type"], sent["data"]["id"]) == ("portfolio.updated", pk)  # it was live
+
+
+def test_a_dead_endpoint_holds_up_no_delivery_to_another_not_even_a_later_one(
+    app,
+    client,
+    admin,
+    receiver,  # noqa: F811
+    dead_receiver,  # noqa: F811
+    tmp_path,
+):
+    for hooked in (dead_receiver, receiver):  # the dead one first: its deliveries are older
+        webhooks.create_endpoint(hooked.url, ["tag.created"])
+    db.session.commit()
+    with running_worker(app, tmp_path, WEBHOOK_TIMEOUT="10") as process:
+        waits = []
+        for name in ("first", "second"):  # the second while the dead one's first hangs
+            started = time.monotonic()
+            client.post("/api/portfolios/tags/", json={"name": name}, headers=admin)
+            wait_for(lambda name=name: name in str(receiver.received), 10, process)
+            waits.append(time.monotonic() - started)
+        print("the healthy endpoint got each delivery after", [f"{w:.2f} s" for w in waits])
+        assert max(waits) < 4  # the worker looks every 2 s
+        assert len(dead_receiver.received) == 1  # one at a time per endpoint
+    assert process.returncode == 0
 
 
 def test_two_worker_processes_publish_each_draft_exactly_once(app, client, admin, tmp_path):

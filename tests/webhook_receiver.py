@@ -1,7 +1,9 @@
 """A webhook receiver on a loopback port: it keeps what it is sent and answers as told."""
 
+import contextlib
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import pytest
@@ -38,9 +40,9 @@ class Receiver:
         return Response(status=status)(environ, start_response)
 
 
-@pytest.fixture
-def receiver():
-    """A ``Receiver`` serving at ``receiver.url`` for the test."""
+@contextlib.contextmanager
+def serving() -> Iterator[Receiver]:
+    """A ``Receiver`` serving at ``receiver.url`` until the block ends."""
     found = Receiver()
     server = make_server("127.0.0.1", 0, found, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -49,3 +51,18 @@ def receiver():
     yield found
     server.shutdown()
     thread.join()
+
+
+@pytest.fixture
+def receiver():
+    """A ``Receiver`` serving at ``receiver.url`` for the test."""
+    with serving() as found:
+        yield found
+
+
+@pytest.fixture
+def dead_receiver():
+    """A second receiver that takes a minute to answer: dead, to a sender's timeout."""
+    with serving() as found:
+        found.delay = 60
+        yield found

@@ -44,11 +44,21 @@ def _rules() -> tuple[Cascade, ...]:
                 continue
             if key.parent is owner_id and target is owner:
                 continue  # a row owned by the deleted object goes with it, unlogged
-            untracked = model in BY_MODEL and key.parent.name not in BY_MODEL[model].fields
-            if rule == "SET NULL" and untracked:
+            if rule == "SET NULL" and not _compared(model, key.parent):
                 continue  # a column the log does not compare
             rules.append(Cascade(target, key.parent, owner, owner_id, rule))
     return tuple(rules)
+
+
+def _compared(model: type, column: Column) -> bool:
+    """Whether the log compares ``column`` of ``model``: a field of its own, or of the
+    object that owns its rows (a gallery's image ids, a schedule's moment)."""
+    if model in BY_MODEL:
+        return column.name in BY_MODEL[model].fields
+    owner = BY_MODEL[OWNED_BY[model][0]]
+    kept = [spec.column for spec in owner.lists.values()]
+    kept += [c for child in owner.children for c in (child.value, *child.keys)]
+    return any(attr.class_ is model and attr.key == column.name for attr in kept)
 
 
 CASCADES = _rules()

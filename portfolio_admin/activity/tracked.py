@@ -19,6 +19,7 @@ from portfolio_admin.models import (
     MediaFile,
     MetaEntry,
     Portfolio,
+    PortfolioSchedule,
     PortfolioTag,
     Role,
     RolePermission,
@@ -27,6 +28,7 @@ from portfolio_admin.models import (
     UserPermission,
     UserRole,
 )
+from portfolio_admin.models.schedule import FAILED, PENDING, PUBLISH, UNPUBLISH
 
 HIDDEN = "hidden"  # a secret field that changed: its values are not logged
 
@@ -41,6 +43,18 @@ class ListField:
 
 
 @dataclass(frozen=True)
+class ChildValues:
+    """Fields kept in a child table, one row each: the row whose ``keys`` columns hold a
+    key of ``fields`` fills that field with its ``value`` (e.g. a portfolio's pending
+    publish schedule fills ``publish_at`` with its moment); no row: ``None``."""
+
+    parent: object  # the child's column naming the owner
+    keys: tuple  # the columns telling which field a row fills
+    value: object
+    fields: dict[tuple, str]
+
+
+@dataclass(frozen=True)
 class Tracked:
     """One resource in the log: its model, the columns compared, and how it is named."""
 
@@ -49,6 +63,7 @@ class Tracked:
     fields: tuple[str, ...]
     label: str
     lists: dict[str, ListField] = field(default_factory=dict)
+    children: tuple[ChildValues, ...] = ()
     hidden: tuple[str, ...] = ()  # compared, logged as changed without values
     parent: tuple[str, str] | None = None  # (resource, field): the object it is shown with
 
@@ -78,7 +93,18 @@ class Tracked:
             )
             for owner, value in connection.execute(stmt) if found else ():
                 found[owner][name].append(value)
+        for spec in self.children:
+            for data in found.values():
+                data.update(dict.fromkeys(spec.fields.values()))
+            stmt = select(spec.parent, spec.value, *spec.keys).where(spec.parent.in_(found))
+            for owner, value, *keys in connection.execute(stmt) if found else ():
+                if name := spec.fields.get(tuple(keys)):
+                    found[owner][name] = _plain(value)
         return found
+
+    @property
+    def child_fields(self) -> tuple[str, ...]:
+        return tuple(name for spec in self.children for name in spec.fields.values())
 
 
 def _plain(value):
@@ -110,6 +136,21 @@ TRACKED = (
                 PortfolioTag.tag_id, PortfolioTag.portfolio_id, PortfolioTag.position
             ),
         },
+        # Scheduled publishing and unpublishing: set, changed, cancelled, carried out
+        # (gone with the change it made) or failed, by whom and how.
+        children=(
+            ChildValues(
+                PortfolioSchedule.portfolio_id,
+                keys=(PortfolioSchedule.action, PortfolioSchedule.status),
+                value=PortfolioSchedule.run_at,
+                fields={
+                    (PUBLISH, PENDING): "publish_at",
+                    (UNPUBLISH, PENDING): "unpublish_at",
+                    (PUBLISH, FAILED): "publish_failed_at",
+                    (UNPUBLISH, FAILED): "unpublish_failed_at",
+                },
+            ),
+        ),
     ),
     Tracked("employer", Employer, fields=("name", "image_id", "description"), label="name"),
     Tracked("tag", Tag, fields=("name", "image_id"), label="name"),
@@ -172,6 +213,7 @@ CHILDREN = {
 OWNED_BY = {
     GalleryImage: (Portfolio, "portfolio_id"),
     PortfolioTag: (Portfolio, "portfolio_id"),
+    PortfolioSchedule: (Portfolio, "portfolio_id"),
     UserPermission: (User, "user_id"),
     UserRole: (User, "user_id"),
     RolePermission: (Role, "role_id"),
@@ -189,6 +231,9 @@ def changes(spec: Tracked, before: dict | None, after: dict | None) -> dict:
     for name in spec.lists:
         if old.get(name, []) != new.get(name, []):
             result[name] = [old.get(name, []), new.get(name, [])]
+    for name in spec.child_fields:
+        if old.get(name) != new.get(name):
+            result[name] = [old.get(name), new.get(name)]
     for name in spec.hidden:
         if before is not None and after is not None and old.get(name) != new.get(name):
             result[name.removesuffix("_hash")] = HIDDEN

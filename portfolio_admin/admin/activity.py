@@ -64,6 +64,10 @@ FIELDS = {
     "revoked_at": _l("Revoked"),
     "roles": _l("Roles"),
     "scope": _l("Limited to"),
+    "publish_at": _l("Publish at"),
+    "unpublish_at": _l("Unpublish at"),
+    "publish_failed_at": _l("Scheduled publishing that failed"),
+    "unpublish_failed_at": _l("Scheduled unpublishing that failed"),
 }
 VIA = {
     "ui": _l("admin"),

@@ -10,6 +10,7 @@ from portfolio_admin.api import (  # noqa: F401  (registers their routes)
     portfolios,
     previews,
     revisions,
+    schedules,
     tags,
 )
 from portfolio_admin.api.routing import bp

@@ -16,7 +16,7 @@ from portfolio_admin.auth.tokens import authorize
 from portfolio_admin.json_responses import ApiError, json_response, not_found
 from portfolio_admin.models import Portfolio
 from portfolio_admin.models.base import db, utcnow
-from portfolio_admin.models.schedule import PUBLISH
+from portfolio_admin.models.schedule import PENDING, PUBLISH, UNPUBLISH
 from portfolio_admin.schemas.drafts import PortfolioDraftInput, PortfolioDraftOutput
 from portfolio_admin.schemas.portfolios import PortfolioInput, PortfolioOutput
 from portfolio_admin.schemas.schedules import PublishInput, ScheduledOutput
@@ -26,7 +26,7 @@ ITEM = "/portfolios/<id:portfolio_id>/draft"
 NO_DRAFT = drafts.NO_DRAFT
 
 
-def _portfolio(portfolio_id: int) -> Portfolio:
+def portfolio_or_404(portfolio_id: int) -> Portfolio:
     """The portfolio, live or not yet published; 404 if there is none."""
     portfolio = db.session.get(Portfolio, portfolio_id)
     if portfolio is None:
@@ -46,17 +46,27 @@ def draft_output(portfolio: Portfolio) -> dict:
     return draft_data(rows[0], data, updated_at)
 
 
+def _draft_answer(portfolio: Portfolio) -> dict:
+    """What the draft's endpoints answer: ``draft_output``, then ``publish_at`` and
+    ``unpublish_at`` (the moments pending, else ``None``)."""
+    found = schedules.schedules_of(portfolio.id)
+    return draft_output(portfolio) | {
+        f"{action}_at": row.run_at if (row := found.get(action)) and row.status == PENDING else None
+        for action in (PUBLISH, UNPUBLISH)
+    }
+
+
 def _require_match(portfolio_id: int) -> None:
     """``If-Match`` against the draft's current ETag, the portfolio locked first."""
     require_match(
         [(Portfolio.__table__, portfolio_id)],
-        lambda: json_response(draft_output(_portfolio(portfolio_id))),
+        lambda: json_response(_draft_answer(portfolio_or_404(portfolio_id))),
     )
 
 
 def _save(portfolio_id: int, data: dict, *, partial: bool):
     _require_match(portfolio_id)
-    portfolio = _portfolio(portfolio_id)
+    portfolio = portfolio_or_404(portfolio_id)
     before = drafts.get_draft(portfolio_id)
     before = before and drafts.validated(before.payload)
     draft = drafts.save_draft(portfolio, data, partial=partial)
@@ -65,7 +75,7 @@ def _save(portfolio_id: int, data: dict, *, partial: bool):
     except ApiError:
         db.session.rollback()  # the draft is written already: nothing of it is kept
         raise
-    return json_response(draft_output(portfolio))
+    return json_response(_draft_answer(portfolio))
 
 
 def _require_row_permissions(before: dict | None, after: dict) -> None:
@@ -82,9 +92,10 @@ def retrieve_portfolio_draft(portfolio_id: int):
     """The portfolio's draft, as the portfolio will be once it is published.
 
     Its links and meta entries are the draft's: the live ones when it keeps them, `id`
-    null for one it adds. 404 when there is no draft (a portfolio not yet published
-    always has one: itself)."""
-    return json_response(draft_output(_portfolio(portfolio_id)))
+    null for one it adds. After the portfolio's keys come `publish_at` and
+    `unpublish_at`, when they are scheduled (or null). 404 when there is no draft (a
+    portfolio not yet published always has one: itself)."""
+    return json_response(_draft_answer(portfolio_or_404(portfolio_id)))
 
 
 @operation(
@@ -126,7 +137,7 @@ def delete_portfolio_draft(portfolio_id: int):
     """Discard the portfolio's draft; the live portfolio stays as it is."""
     _require_match(portfolio_id)
     try:
-        drafts.discard_draft(_portfolio(portfolio_id))
+        drafts.discard_draft(portfolio_or_404(portfolio_id))
     except drafts.NoDraft:
         raise ApiError(404, NO_DRAFT) from None
     return json_response(None, 204)
@@ -150,7 +161,7 @@ def publish_portfolio_draft(portfolio_id: int, data: dict):
     in the future, the draft is checked now and published then by the background worker
     (``202 {"publish_at": ...}``; a later ``at`` replaces it; publishing now or
     discarding the draft cancels it); an ``at`` that is not in the future publishes now."""
-    portfolio = _portfolio(portfolio_id)
+    portfolio = portfolio_or_404(portfolio_id)
     at = data.get("at")
     try:
         if at is not None and at > utcnow():
@@ -176,4 +187,4 @@ def create_portfolio_draft(data: dict):
     """Create a portfolio that is not live: only its draft endpoints show it until the
     draft is published. Answers with the draft."""
     portfolio = drafts.create_unpublished(data)
-    return json_response(draft_output(portfolio), 201)
+    return json_response(_draft_answer(portfolio), 201)

@@ -7,6 +7,7 @@ difference from the live rows (``RowChanges``), so a row nobody changed in the d
 whatever is saved live meanwhile.
 """
 
+from datetime import datetime
 from typing import Annotated
 
 from pydantic import Field
@@ -93,7 +94,13 @@ class DraftMetaOutput(MetaEntryOutput):
 
 
 class PortfolioDraftOutput(PortfolioOutput):
-    """A portfolio as its draft will make it."""
+    """A portfolio as its draft will make it, then when it is scheduled."""
 
     links_data: list[DraftLinkOutput]
     meta: list[DraftMetaOutput]
+    publish_at: datetime | None = Field(
+        description="When the draft is scheduled to be published (UTC), or null."
+    )
+    unpublish_at: datetime | None = Field(
+        description="When the portfolio is scheduled to be made inactive (UTC), or null."
+    )

@@ -16,16 +16,18 @@ from portfolio_admin.models import (
     MetaEntry,
     Portfolio,
     PortfolioDraft,
+    PortfolioSchedule,
     PortfolioTag,
     Tag,
     Thumbnail,
 )
 from portfolio_admin.models.base import listen_to_sessions
 
-# A draft changes no live output, but its own reads (and previews) are cached by version too.
+# A draft or a schedule changes no live output, but their own reads (and previews) are
+# cached by version too.
 CONTENT_MODELS = (
-    Employer, GalleryImage, Link, MediaFile, MetaEntry, Portfolio, PortfolioDraft, PortfolioTag,
-    Tag, Thumbnail,
+    Employer, GalleryImage, Link, MediaFile, MetaEntry, Portfolio, PortfolioDraft,
+    PortfolioSchedule, PortfolioTag, Tag, Thumbnail,
 )  # fmt: skip
 CHANGED = "content_changed"
 

@@ -14,7 +14,7 @@ endpoints; until it has a draft row, its draft is what it holds.
 """
 
 from pydantic import ValidationError as PydanticValidationError
-from sqlalchemy import delete, select
+from sqlalchemy import select
 
 from portfolio_admin.activity.actors import current_actor
 from portfolio_admin.models import MediaFile, Portfolio, PortfolioDraft
@@ -184,11 +184,11 @@ def _row_media(data: dict) -> set:
 
 
 def _drop_publish_schedule(portfolio_id: int) -> None:
-    """A schedule to publish a draft that is gone would publish whatever is drafted next."""
-    stmt = delete(PortfolioSchedule).where(
-        PortfolioSchedule.portfolio_id == portfolio_id, PortfolioSchedule.action == PUBLISH
-    )
-    db.session.execute(stmt)
+    """A schedule to publish a draft that is gone would publish whatever is drafted next.
+    Deleted through the session, so the activity log sees it go."""
+    schedule = db.session.get(PortfolioSchedule, (portfolio_id, PUBLISH))
+    if schedule is not None:
+        db.session.delete(schedule)
 
 
 def unpublished_changes(ids: list[int]) -> set[int]:

@@ -17,7 +17,7 @@ makes writers take turns, and the same reading again under the lock holds.
 import logging
 from datetime import datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 
 from portfolio_admin.activity.actors import Actor, acting_as, current_actor
 from portfolio_admin.models import Portfolio, PortfolioSchedule
@@ -75,19 +75,31 @@ def schedule(portfolio: Portfolio, action: str, at: datetime) -> PortfolioSchedu
     return row
 
 
-def cancel(portfolio: Portfolio, action: str) -> None:
-    """Drop the portfolio's schedule of ``action`` (pending or failed); ``NotFound``
-    when there is none."""
+def cancel(portfolio: Portfolio, action: str | None = None) -> None:
+    """Drop the portfolio's schedule of ``action`` (pending or failed; ``None``: of
+    both); ``NotFound`` when there is none."""
     locking.lock(portfolio)
-    if not _drop(portfolio.id, action):
+    dropped = [_drop(portfolio.id, one) for one in ACTIONS if action in (None, one)]
+    if not any(dropped):
         raise NotFound()
 
 
-def _drop(portfolio_id: int, action: str) -> int:
-    stmt = delete(PortfolioSchedule).where(
-        PortfolioSchedule.portfolio_id == portfolio_id, PortfolioSchedule.action == action
-    )
-    return db.session.execute(stmt).rowcount
+def unpublish(portfolio: Portfolio) -> None:
+    """Make the portfolio inactive now (a revision), dropping its scheduled unpublishing."""
+    locking.lock(portfolio)
+    portfolios.update_portfolio(portfolio, {"is_active": False})
+    _drop(portfolio.id, UNPUBLISH)
+
+
+def _drop(portfolio_id: int, action: str) -> bool:
+    """Delete the schedule through the session, so the activity log and the content
+    version see it go; whether there was one."""
+    row = db.session.get(PortfolioSchedule, (portfolio_id, action), populate_existing=True)
+    if row is None:
+        return False
+    db.session.delete(row)
+    db.session.flush()
+    return True
 
 
 def run_due(limit: int = BATCH) -> int:
@@ -147,14 +159,15 @@ def _run_one(portfolio_id: int, action: str, now: datetime) -> int:
         return 0
     portfolio, row = claimed
     run_at = row.run_at
-    # Recorded (activity, revisions) as the change of whoever scheduled it, "by schedule".
+    # Recorded (activity, revisions) as the change of whoever scheduled it, "by schedule":
+    # the change with the schedule gone, or the schedule failed.
     who = row.created_by.username if row.created_by else "schedule"
     with acting_as(Actor(who, "schedule", row.created_by_id)):
         try:
             if action == PUBLISH:
                 drafts.publish_draft(portfolio)
             else:
-                portfolios.update_portfolio(portfolio, {"is_active": False})
+                unpublish(portfolio)
         except drafts.NoDraft:
             errors = {"draft": [drafts.NO_DRAFT]}
         except ValidationError as exc:
@@ -164,8 +177,8 @@ def _run_one(portfolio_id: int, action: str, now: datetime) -> int:
             db.session.commit()
             log.info("Carried out the %s schedule of portfolio %s", action, portfolio_id)
             return 1
-    db.session.rollback()
-    return _mark_failed(portfolio_id, action, run_at, errors)
+        db.session.rollback()
+        return _mark_failed(portfolio_id, action, run_at, errors)
 
 
 def _mark_failed(portfolio_id: int, action: str, run_at: datetime, errors: dict) -> int:

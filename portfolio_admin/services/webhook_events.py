@@ -6,7 +6,7 @@ every writer is covered (API, admin, CLI, the worker). Before each flush it note
 objects about to change and, for a portfolio, its state before the transaction touched it;
 just before commit it decides one event per object, however many flushes the services
 needed, and adds one delivery per active endpoint subscribed to it. The worker sends them
-(``services.webhooks.deliver_due``); nothing is sent from the request.
+(``services.webhook_deliveries``); nothing is sent from the request.
 
 A portfolio not yet published is not live: a draft, and changes to a portfolio no one can
 see yet, send nothing. Publishing sends ``portfolio.published`` the first time, and
@@ -59,7 +59,10 @@ EVENT_TYPES = (
 
 # A portfolio's fields and ordered lists as the activity log compares them, and whether
 # it is live: compared before and after, so a save that changes nothing sends nothing.
-PORTFOLIO_STATE = replace(BY_MODEL[Portfolio], fields=(*BY_MODEL[Portfolio].fields, "published"))
+# Its schedules are no live data.
+PORTFOLIO_STATE = replace(
+    BY_MODEL[Portfolio], fields=(*BY_MODEL[Portfolio].fields, "published"), children=()
+)
 
 ENABLED = "webhooks_enabled"  # session.info: whether any endpoint is active (per transaction)
 CREATED = "webhooks_created"  # objects added in this transaction

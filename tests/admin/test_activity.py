@@ -93,7 +93,8 @@ def test_every_logged_field_has_a_label():
     for spec in TRACKED:
         assert spec.resource in RESOURCES
         hidden = {name.removesuffix("_hash") for name in spec.hidden}
-        assert {*spec.fields, *spec.lists, *hidden} <= set(FIELDS), spec.resource
+        logged = {*spec.fields, *spec.lists, *spec.child_fields, *hidden}
+        assert logged <= set(FIELDS), spec.resource
 
 
 def new_portfolio(client, admin, **fields) -> dict:

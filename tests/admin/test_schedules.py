@@ -10,6 +10,7 @@ from sqlalchemy import select
 from portfolio_admin.models import PortfolioSchedule
 from portfolio_admin.models.base import db, utcnow
 from portfolio_admin.services import schedules, tags
+from tests.activity.test_schedules import portfolio_entries
 from tests.admin.test_portfolios import form
 from tests.api.test_schedules import make_due
 from tests.factories import make_portfolio, make_tag
@@ -160,3 +161,22 @@ def test_scheduling_needs_the_update_code(client, boss):
         'action="/admin/portfolios/' + str(pk) + '/schedule"' not in client.get(edit_url(pk)).text
     )
     assert rows() == []
+
+
+def test_the_admin_logs_its_schedules_and_shows_them_in_both_languages(client, boss):
+    portfolio = make_portfolio("Season", slug="season")
+    form = moment(unpublish_on="2099-01-02", unpublish_time="09:30")
+    page = f"/admin/portfolios/{portfolio.id}/"
+    response = client.post(f"{page}schedule", data=form)
+    assert response.status_code == 302, response.text
+    assert client.post(f"{page}schedule/unpublish/cancel").status_code == 302
+    set_, cancelled = portfolio_entries(portfolio.id)[-2:]
+    assert (set_.actor, set_.via) == (cancelled.actor, cancelled.via) == ("boss", "ui")
+    assert set_.changes == {"unpublish_at": [None, "2099-01-02T06:00:00+00:00"]}
+    assert cancelled.changes == {"unpublish_at": ["2099-01-02T06:00:00+00:00", None]}
+
+    english = client.get(page).text  # the page's history
+    assert english.count("<dt>Unpublish at</dt>") == 2
+    assert "2 Jan 2099, 09:30" in english.split('id="history-title"')[1]
+    persian = client.get(page, headers=PERSIAN).text.split('id="history-title"')[1]
+    assert persian.count("<dt>زمان لغو انتشار</dt>") == 2 and "۰۹:۳۰" in persian

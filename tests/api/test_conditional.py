@@ -237,8 +237,8 @@ def test_item_writes_document_if_match_and_412_and_items_their_etag(client):
             success = spec["responses"].get("200") or spec["responses"].get("201")
             if success and (item or method == "post"):
                 assert "ETag" in success["headers"], (path, method)
-    # each resource's item, a portfolio's draft, and a media file's replacement
-    assert conditional == 6 * 3 + 3 + 1
+    # each resource's item, a portfolio's draft and schedule, and a media file's replacement
+    assert conditional == 6 * 3 + 3 + 1 + 1
 
 
 def test_browsers_may_send_if_match_from_allowed_origins(app, database_uri):

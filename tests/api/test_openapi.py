@@ -63,14 +63,14 @@ def test_every_registered_api_rule_and_method_is_documented_and_nothing_else(app
     assert registered == documented
     # six resources, six operations each; a portfolio's revisions: list, retrieve, restore;
     # its draft: retrieve, replace, update, discard, publish, and creating one not yet live;
-    # a preview; a media file's replacement
-    assert len(documented) == len(OPERATIONS) == 36 + 3 + 6 + 1 + 1
+    # a preview; a media file's replacement; its schedule: retrieve, cancel, and unpublishing
+    assert len(documented) == len(OPERATIONS) == 36 + 3 + 6 + 1 + 1 + 3
 
 
 def test_collections_end_in_a_slash_and_items_do_not(document):
     for path in document["paths"]:
         # One per portfolio, one per media file: items too.
-        item = path.endswith(("}", "/draft", "/file"))
+        item = path.endswith(("}", "/draft", "/schedule", "/file"))
         assert path.endswith("/") != item, path
 
 

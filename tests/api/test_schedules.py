@@ -20,7 +20,7 @@ from portfolio_admin.models.base import db, utcnow
 from portfolio_admin.models.schedule import FAILED, PUBLISH, UNPUBLISH
 from portfolio_admin.services import schedules
 from tests.conftest import ON_POSTGRES
-from tests.factories import make_portfolio, make_tag
+from tests.factories import make_portfolio, make_tag, staff_with
 
 URL = "/api/portfolios/"
 
@@ -253,4 +253,175 @@ def test_two_workers_at_once_carry_out_each_schedule_exactly_once(client, admin,
     for pk in ids:
         assert len(schedule_revisions(pk)) == 1
         assert db.session.get(Portfolio, pk).title.endswith(" day")
+    assert schedule_rows() == []
+
+
+def schedule_url(pk):
+    return f"{URL}{pk}/schedule"
+
+
+def unpublish_url(pk):
+    return f"{URL}{pk}/unpublish/"
+
+
+def test_the_draft_shows_when_it_is_scheduled_after_the_documented_keys(client, admin):
+    pk = drafted(client, admin)
+    draft = client.get(f"{URL}{pk}/draft/", headers=admin).json
+    assert list(draft)[-2:] == ["publish_at", "unpublish_at"]
+    assert (draft["publish_at"], draft["unpublish_at"]) == (None, None)
+    assert list(draft)[:-2] == list(client.get(f"{URL}{pk}", headers=admin).json)
+
+    publish, unpublish = later(), later(days=3)
+    client.post(publish_url(pk), json={"at": zulu(publish)}, headers=admin)
+    assert (
+        client.post(unpublish_url(pk), json={"at": zulu(unpublish)}, headers=admin).status_code
+        == 202
+    )
+    draft = client.get(f"{URL}{pk}/draft/", headers=admin).json  # a cached read sees it
+    assert (draft["publish_at"], draft["unpublish_at"]) == (zulu(publish), zulu(unpublish))
+
+    assert client.delete(f"{schedule_url(pk)}?action=unpublish", headers=admin).status_code == 204
+    draft = client.get(f"{URL}{pk}/draft/", headers=admin).json
+    assert (draft["publish_at"], draft["unpublish_at"]) == (zulu(publish), None)
+    assert "publish_at" not in client.get(f"{URL}{pk}", headers=admin).json  # live: as documented
+
+
+def test_unpublishing_later_answers_202_and_the_worker_makes_the_portfolio_inactive(client, admin):
+    portfolio = make_portfolio("Season")
+    at = later()
+    response = client.post(unpublish_url(portfolio.id), json={"at": zulu(at)}, headers=admin)
+    assert response.status_code == 202, response.json
+    assert response.json == {"unpublish_at": zulu(at)}
+    assert client.get(f"{URL}{portfolio.id}", headers=admin).json["is_active"] is True
+    shown = client.get(schedule_url(portfolio.id), headers=admin).json
+    assert shown["publish"] is None
+    assert shown["unpublish"] == {
+        "at": zulu(at),
+        "status": "pending",
+        "errors": None,
+        "failed_at": None,
+        "created_by": "root",
+        "created_at": shown["unpublish"]["created_at"],
+    }
+    make_due(portfolio.id, UNPUBLISH)
+    assert schedules.run_due() == 1
+    assert client.get(f"{URL}{portfolio.id}", headers=admin).json["is_active"] is False
+    assert client.get(schedule_url(portfolio.id), headers=admin).json == {
+        "publish": None,
+        "unpublish": None,
+    }
+    assert [r.via for r in schedule_revisions(portfolio.id)] == ["schedule"]
+
+
+@pytest.mark.parametrize("at", ["past", "null", "absent"])
+def test_an_unpublish_at_not_in_the_future_unpublishes_now_and_drops_its_schedule(
+    client, admin, at
+):
+    portfolio = make_portfolio("Season")
+    client.post(unpublish_url(portfolio.id), json={"at": zulu(later())}, headers=admin)
+    body = {
+        "past": {"at": zulu(utcnow() - timedelta(seconds=1))},
+        "null": {"at": None},
+        "absent": {},
+    }[at]
+    response = client.post(unpublish_url(portfolio.id), json=body, headers=admin)
+    assert response.status_code == 200, response.json
+    assert response.json["is_active"] is False
+    assert list(response.json) == list(client.get(f"{URL}{portfolio.id}", headers=admin).json)
+    assert schedule_rows() == []
+
+
+@pytest.mark.parametrize(
+    "at",
+    [
+        "9999-12-31T23:00:00-05:00",
+        "10000-01-01T00:00:00Z",
+        "tomorrow",
+        "2026-13-45T10:00:00",
+        "1767225600",
+        1767225600,
+        True,
+        False,
+        {},
+    ],
+)
+def test_an_unpublish_at_that_is_no_datetime_is_400_on_at_and_does_nothing(client, admin, at):
+    portfolio = make_portfolio("Season")
+    response = client.post(unpublish_url(portfolio.id), json={"at": at}, headers=admin)
+    assert response.status_code == 400
+    assert list(response.json) == ["at"]
+    assert schedule_rows() == []
+    assert client.get(f"{URL}{portfolio.id}", headers=admin).json["is_active"] is True
+
+
+def test_unpublishing_at_the_last_moment_a_datetime_holds_is_scheduled(client, admin):
+    portfolio = make_portfolio("Season")
+    body = {"at": "9999-12-31T23:59:59Z"}
+    response = client.post(unpublish_url(portfolio.id), json=body, headers=admin)
+    assert response.status_code == 202
+    assert response.json == {"unpublish_at": "9999-12-31T23:59:59Z"}
+    draft = client.get(f"{URL}{portfolio.id}/draft/", headers=admin)
+    assert draft.status_code == 404  # no draft: its schedule is read here
+    assert client.get(schedule_url(portfolio.id), headers=admin).json["unpublish"]["at"] == (
+        "9999-12-31T23:59:59Z"
+    )
+
+
+def test_cancelling_one_or_both_and_nothing_to_cancel_is_404(client, admin):
+    pk = drafted(client, admin)
+    client.post(publish_url(pk), json={"at": zulu(later())}, headers=admin)
+    client.post(unpublish_url(pk), json={"at": zulu(later(days=1))}, headers=admin)
+    wrong = client.delete(f"{schedule_url(pk)}?action=later", headers=admin)
+    assert wrong.status_code == 400 and list(wrong.json) == ["action"]
+    assert client.delete(f"{schedule_url(pk)}?action=publish", headers=admin).status_code == 204
+    assert [row.action for row in schedule_rows()] == [UNPUBLISH]
+    again = client.delete(f"{schedule_url(pk)}?action=publish", headers=admin)
+    assert again.status_code == 404
+    assert again.json == {"detail": "Nothing is scheduled."}
+    assert client.delete(schedule_url(pk), headers=admin).status_code == 204
+    assert schedule_rows() == []
+    assert client.delete(schedule_url(pk), headers=admin).status_code == 404
+    assert client.get(schedule_url(999999), headers=admin).status_code == 404
+
+
+def test_a_failed_schedule_is_shown_with_why_until_cancelled(client, admin):
+    tag = make_tag("gone")
+    pk = drafted(client, admin, tags=[tag.id])
+    client.post(publish_url(pk), json={"at": zulu(later())}, headers=admin)
+    client.delete(f"{URL}tags/{tag.id}", headers=admin)
+    make_due(pk)
+    assert schedules.run_due() == 1
+    shown = client.get(schedule_url(pk), headers=admin).json["publish"]
+    assert shown["status"] == "failed"
+    assert shown["errors"] == {"tags": [f'Invalid pk "{tag.id}" - object does not exist.']}
+    assert shown["failed_at"] is not None
+    assert client.get(f"{URL}{pk}/draft/", headers=admin).json["publish_at"] is None
+    assert client.delete(f"{schedule_url(pk)}?action=publish", headers=admin).status_code == 204
+    assert schedule_rows() == []
+
+
+def test_reading_the_schedule_needs_4202_and_changing_it_4203(client):
+    portfolio = make_portfolio("Season")
+    reader = staff_with(4202, username="reader")
+    writer = staff_with(4203, username="writer")
+    body = {"at": zulu(later())}
+    assert client.post(unpublish_url(portfolio.id), json=body, headers=reader).status_code == 403
+    assert client.post(unpublish_url(portfolio.id), json=body, headers=writer).status_code == 202
+    assert client.get(schedule_url(portfolio.id), headers=writer).status_code == 403
+    assert client.get(schedule_url(portfolio.id), headers=reader).status_code == 200
+    assert client.delete(schedule_url(portfolio.id), headers=reader).status_code == 403
+    assert client.delete(schedule_url(portfolio.id), headers=writer).status_code == 204
+
+
+def test_if_match_on_cancelling_refuses_a_stale_view_of_the_schedule(client, admin):
+    portfolio = make_portfolio("Season")
+    client.post(unpublish_url(portfolio.id), json={"at": zulu(later())}, headers=admin)
+    seen = client.get(schedule_url(portfolio.id), headers=admin).headers["ETag"]
+    client.post(unpublish_url(portfolio.id), json={"at": zulu(later(days=2))}, headers=admin)
+    stale = client.delete(schedule_url(portfolio.id), headers=admin | {"If-Match": seen})
+    assert stale.status_code == 412
+    assert len(schedule_rows()) == 1
+    current = client.get(schedule_url(portfolio.id), headers=admin).headers["ETag"]
+    fresh = client.delete(schedule_url(portfolio.id), headers=admin | {"If-Match": current})
+    assert fresh.status_code == 204
     assert schedule_rows() == []

@@ -7,19 +7,20 @@ import hashlib
 import hmac
 import json
 import threading
+import time
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 from standardwebhooks.webhooks import Webhook
 
 from portfolio_admin.config import DEFAULT_RETRY_DELAYS
-from portfolio_admin.models import Employer, WebhookDelivery
+from portfolio_admin.models import Employer, PortfolioSchedule, WebhookDelivery
 from portfolio_admin.models.base import db, utcnow
-from portfolio_admin.services import webhooks
+from portfolio_admin.services import schedules, webhook_deliveries, webhooks
 from portfolio_admin.services.webhook_events import EVENT_TYPES
 from tests.factories import make_image, make_portfolio, make_tag
-from tests.webhook_receiver import receiver  # noqa: F401  (a fixture)
+from tests.webhook_receiver import dead_receiver, receiver  # noqa: F401  (fixtures)
 
 URL = "/api/portfolios/"
 
@@ -67,8 +68,8 @@ def test_saving_a_portfolio_records_one_event_that_arrives_signed(client, admin,
     assert recorded() == [("portfolio.updated", {"id": portfolio.id, "slug": "shop"})]
     assert receiver.received == []  # nothing is sent from the request
 
-    assert webhooks.deliver_due() == 1
-    assert webhooks.deliver_due() == 0
+    assert webhook_deliveries.deliver_due() == 1
+    assert webhook_deliveries.deliver_due() == 0
     [got] = receiver.received
     payload = Webhook(endpoint.secret).verify(got.body, got.headers)
     assert list(payload) == ["type", "timestamp", "data"]
@@ -105,7 +106,7 @@ def test_a_save_that_changes_nothing_and_a_rolled_back_change_record_nothing(
     db.session.flush()
     db.session.rollback()
     assert recorded() == []
-    assert webhooks.deliver_due() == 0
+    assert webhook_deliveries.deliver_due() == 0
 
 
 def test_creating_changing_and_deleting_each_kind_sends_its_events(client, admin, receiver):  # noqa: F811
@@ -127,7 +128,7 @@ def test_creating_changing_and_deleting_each_kind_sends_its_events(client, admin
         ("tag.deleted", {"id": tag["id"], "name": "webs"}),
         ("portfolio.deleted", {"id": portfolio["id"], "slug": "shop"}),
     ]
-    assert webhooks.deliver_due() == 7
+    assert webhook_deliveries.deliver_due() == 7
     assert [json.loads(got.body)["type"] for got in receiver.received] == [
         kind for kind, _ in recorded()
     ]
@@ -196,6 +197,27 @@ def test_turning_is_active_off_and_on_is_unpublished_and_published(client, admin
     assert [kind for kind, _ in recorded()] == ["portfolio.unpublished", "portfolio.published"]
 
 
+def test_scheduling_sends_nothing_and_the_worker_carrying_it_out_sends_the_change(
+    client,
+    admin,
+    receiver,  # noqa: F811
+):
+    portfolio = make_portfolio("Shop")
+    endpoint_for(receiver)
+    db.session.query(WebhookDelivery).delete()
+    db.session.commit()
+    unpublish = f"{URL}{portfolio.id}/unpublish/"
+    at = (utcnow() + timedelta(hours=1)).isoformat()
+    assert client.post(unpublish, json={"at": at}, headers=admin).status_code == 202
+    assert client.delete(f"{URL}{portfolio.id}/schedule", headers=admin).status_code == 204
+    assert client.post(unpublish, json={"at": at}, headers=admin).status_code == 202
+    assert recorded() == []
+    db.session.execute(update(PortfolioSchedule).values(run_at=utcnow()))
+    db.session.commit()
+    assert schedules.run_due() == 1
+    assert recorded() == [("portfolio.unpublished", {"id": portfolio.id, "slug": "shop"})]
+
+
 def test_only_subscribed_active_endpoints_get_deliveries(client, admin, receiver):  # noqa: F811
     endpoint_for(receiver, ["tag.created"])
     endpoint_for(receiver, EVENT_TYPES, is_active=False)
@@ -208,7 +230,7 @@ def test_a_receiver_that_fails_first_gets_a_retry_with_the_same_id(app, receiver
     endpoint = endpoint_for(receiver)
     receiver.answers = [500]
     make_tag("webs")
-    assert webhooks.deliver_due() == 2  # the failure, then its retry, due at once here
+    assert webhook_deliveries.deliver_due() == 2  # the failure, then its retry, due at once here
     first, second = receiver.received
     assert first.headers["webhook-id"] == second.headers["webhook-id"]
     assert first.body == second.body
@@ -231,7 +253,7 @@ def test_the_first_retry_comes_within_5_seconds_and_the_last_after_about_a_day(
     receiver.answers = [503]
     make_tag("webs")
     before = utcnow()
-    assert webhooks.deliver_due() == 1
+    assert webhook_deliveries.deliver_due() == 1
     delivery = db.session.scalar(select(WebhookDelivery))
     db.session.refresh(delivery)
     assert delivery.status == "pending" and delivery.last_error == "HTTP 503"
@@ -250,8 +272,8 @@ def test_a_delivery_is_marked_failed_after_its_last_attempt(app, receiver, probl
         endpoint.url = "http://127.0.0.1:9/nothing-listens"
         db.session.commit()
     make_tag("webs")
-    assert webhooks.deliver_due() == 3
-    assert webhooks.deliver_due() == 0
+    assert webhook_deliveries.deliver_due() == 3
+    assert webhook_deliveries.deliver_due() == 0
     delivery = db.session.scalar(select(WebhookDelivery))
     db.session.refresh(delivery)
     assert (delivery.status, delivery.attempts, delivery.next_attempt_at) == ("failed", 3, None)
@@ -263,7 +285,7 @@ def test_a_delivery_is_marked_failed_after_its_last_attempt(app, receiver, probl
     receiver.answers, receiver.delay = [], 0
     endpoint.url = receiver.url
     db.session.commit()
-    assert webhooks.deliver_due() == 1
+    assert webhook_deliveries.deliver_due() == 1
     db.session.refresh(delivery)
     assert (delivery.status, delivery.attempts) == ("delivered", 1)
     assert receiver.received[-1].headers["webhook-id"] == delivery.message_id
@@ -280,7 +302,7 @@ def test_two_workers_never_send_the_same_attempt(app, more_instances, receiver):
 
     def work(instance):
         with instance.app_context():
-            counts.append(webhooks.deliver_due())
+            counts.append(webhook_deliveries.deliver_due())
             db.session.remove()
 
     workers = [threading.Thread(target=work, args=(more_instances(),)) for _ in range(2)]
@@ -291,6 +313,35 @@ def test_two_workers_never_send_the_same_attempt(app, more_instances, receiver):
     ids = [got.headers["webhook-id"] for got in receiver.received]
     assert sum(counts) == 12
     assert len(ids) == len(set(ids)) == 12
+
+
+def test_a_dead_endpoint_does_not_hold_up_deliveries_to_the_others(
+    app,
+    receiver,  # noqa: F811
+    dead_receiver,  # noqa: F811
+):
+    app.config["WEBHOOK_TIMEOUT"] = 10
+    endpoint_for(dead_receiver)  # registered first: its delivery is the older one
+    endpoint_for(receiver)
+    make_tag("webs")
+    started = time.monotonic()
+    sending = threading.Thread(target=_deliver_due_in, args=(app,))
+    sending.start()
+    while not receiver.received and time.monotonic() - started < 15:
+        time.sleep(0.01)
+    waited = time.monotonic() - started
+    sending.join()
+    print(f"the healthy endpoint got its delivery after {waited:.2f} s")
+    assert len(receiver.received) == 1
+    assert waited < 2
+    assert len(dead_receiver.received) == 1
+    assert sorted(db.session.scalars(select(WebhookDelivery.status))) == ["delivered", "pending"]
+
+
+def _deliver_due_in(app) -> None:
+    with app.app_context():
+        webhook_deliveries.deliver_due()
+        db.session.remove()
 
 
 def test_finished_deliveries_are_pruned_after_the_days_kept(app, receiver):  # noqa: F811
@@ -305,7 +356,7 @@ def test_finished_deliveries_are_pruned_after_the_days_kept(app, receiver):  # n
         if name.startswith("old"):
             row.created_at = long_ago
     db.session.commit()
-    assert webhooks.prune_deliveries() == 2
+    assert webhook_deliveries.prune_deliveries() == 2
     assert sorted(db.session.execute(select(WebhookDelivery.status)).scalars()) == [
         "delivered",
         "pending",

@@ -1,6 +1,7 @@
 """Scheduling in a real browser, in both languages: a draft's "Publish at" typed in the
 page's calendar (Solar Hijri on Persian pages) and the staff's time zone, shown on the
-page and in the list, then cancelled."""
+page and in the list, then cancelled; publishing and unpublishing scheduled, carried out
+by the worker's round, and shown in the portfolio's history."""
 
 from datetime import UTC, date, datetime
 
@@ -12,9 +13,11 @@ try:
 except ImportError:  # the ``browser`` fixture then skips, or fails on CI, saying why
     expect = None
 
-from portfolio_admin.models import PortfolioSchedule
+from sqlalchemy import update
+
+from portfolio_admin.models import Portfolio, PortfolioSchedule
 from portfolio_admin.models.base import db
-from portfolio_admin.services import drafts, portfolios
+from portfolio_admin.services import drafts, portfolios, schedules
 from tests.browser.conftest import fresh, screenshot, sign_in_as
 from tests.factories import make_portfolio, make_user
 
@@ -71,3 +74,54 @@ def test_schedule_a_drafts_publishing_see_it_then_cancel_it(open_page, language)
     page.wait_for_load_state()
     expect(page.locator('[data-schedule="publish"]')).to_have_count(0)
     assert fresh(PortfolioSchedule, (pk, "publish")) is None
+
+
+HISTORY = {
+    "fa": {"via": "از راه زمان‌بندی", "field": "زمان انتشار", "unpublish": "زمان لغو انتشار"},
+    "en": {"via": "via schedule", "field": "Publish at", "unpublish": "Unpublish at"},
+}
+
+
+@pytest.mark.parametrize("language", ["fa", "en"])
+def test_a_scheduled_publish_and_unpublish_are_carried_out_and_shown_in_the_history(
+    open_page, language
+):
+    make_user("sara", is_admin=True)
+    portfolio = make_portfolio("Launch", slug="launch")
+    pk = portfolio.id
+    drafts.save_draft(portfolio, portfolios.portfolio_input(portfolio) | {"title": "Launch day"})
+    db.session.commit()
+    page = open_page(language)
+    sign_in_as(page, "sara")
+    page.goto(f"/admin/portfolios/{pk}/")
+    page.get_by_text(WORDS[language]["open"]).click()
+    solar = jdatetime.date.fromgregorian(date=DAY)
+    for action, time in (("publish", "09:30"), ("unpublish", "10:00")):
+        day = page.locator(f"#{action}_on")
+        if language == "fa":  # the Solar Hijri field
+            day.fill(f"{solar.year}/{solar.month}/{solar.day}")
+            day.press("Tab")
+        else:
+            day.fill(DAY.isoformat())
+        page.locator(f"#{action}_time").fill(time)
+    page.locator("[data-schedule-submit]").click()
+    page.wait_for_load_state()
+    expect(page.locator('[data-schedule="publish"]')).to_be_visible()
+    expect(page.locator('[data-schedule="unpublish"]')).to_be_visible()
+
+    # The worker's round, once both moments have come.
+    db.session.execute(update(PortfolioSchedule).values(run_at=datetime.now(UTC)))
+    db.session.commit()
+    assert schedules.run_due() == 2
+    page.goto(f"/admin/portfolios/{pk}/")
+    expect(page.locator("[data-schedule]")).to_have_count(0)
+    expect(page.locator("#title")).to_have_value("Launch day")  # live now, no draft
+    live = fresh(Portfolio, pk)
+    assert (live.title, live.is_active) == ("Launch day", False)
+    history = page.locator(".history")
+    words = HISTORY[language]
+    carried_out = history.locator(".activity-entry", has_text=words["via"])
+    expect(carried_out).to_have_count(2)
+    expect(carried_out.locator("dt", has_text=words["field"]).first).to_be_visible()
+    expect(history.locator("dt", has_text=words["unpublish"]).first).to_be_visible()
+    screenshot(page, f"schedules-{language}-carried-out")

@@ -8,7 +8,7 @@ except ImportError:  # the ``browser`` fixture then skips, or fails on CI, sayin
 
 from standardwebhooks.webhooks import Webhook
 
-from portfolio_admin.services import webhooks
+from portfolio_admin.services import webhook_deliveries
 from tests.browser.conftest import screenshot, sign_in_as
 from tests.factories import make_tag, make_user
 from tests.webhook_receiver import receiver  # noqa: F401  (a fixture)
@@ -30,7 +30,7 @@ def test_an_endpoint_registered_in_the_browser_gets_signed_deliveries(open_page,
     assert secret.startswith("whsec_")
 
     make_tag("webs")
-    assert webhooks.deliver_due() == 1
+    assert webhook_deliveries.deliver_due() == 1
     [got] = receiver.received
     assert Webhook(secret).verify(got.body, got.headers)["type"] == "tag.created"
 
@@ -42,5 +42,5 @@ def test_an_endpoint_registered_in_the_browser_gets_signed_deliveries(open_page,
     screenshot(page, "webhooks-fa-list")
     row.get_by_role("button").click()
     expect(page.locator(".flash-success")).to_be_visible()
-    assert webhooks.deliver_due() == 1
+    assert webhook_deliveries.deliver_due() == 1
     assert [r.headers["webhook-id"] for r in receiver.received] == [got.headers["webhook-id"]] * 2
