@@ -91,6 +91,7 @@ def test_a_changed_link_waits_in_the_draft_until_published(open_page, client, la
     assert drafted in ("دمو", "Live demo")
     expect(page.locator("#links-0-url")).to_have_value("https://next.example.com")
     assert api_links() == [("Demo", "https://demo.example.com")]
+    screenshot(page, f"drafts-{language}-links")
 
     page.get_by_role("button", name=words["publish"], exact=True).click()
     page.wait_for_url("**/admin/portfolios/")
