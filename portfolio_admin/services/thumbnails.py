@@ -24,6 +24,7 @@ from PIL import ExifTags, Image, ImageFile, JpegImagePlugin
 
 from portfolio_admin.services.image_crops import cut_crops
 from portfolio_admin.services.image_previews import displayable, dominant_color, placeholder
+from portfolio_admin.services.png_encoding import encode_png
 
 THUMBNAIL_SIZES: tuple[int, ...] = (64, 128, 512, 1080)
 JPEG_QUALITY = 85
@@ -427,6 +428,8 @@ def _encode(
         options["compression"] = compression
     if icc and fmt in ("JPEG", "PNG", "WEBP", "TIFF"):
         options["icc_profile"] = icc
+    if fmt == "PNG":
+        return encode_png(im, **options)
     out = io.BytesIO()
     im.save(out, fmt, **options)
     return out.getvalue()
