@@ -118,7 +118,7 @@ def _save(upload: _Upload, stream: BinaryIO, filename: str) -> str:
     wanted = f"{folder}/{safe_stem(filename)}{extension}"
     content = io.BytesIO(upload.svg.data) if upload.svg else stream
     content.seek(0)
-    path = get_storage().save(wanted, content)
+    path = get_storage().save(wanted, content, sanitised=upload.svg is not None)
     file_changes.written(path)
     return path
 
