@@ -29,7 +29,7 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from flask import Flask
 
 from portfolio_admin.models.base import db
-from portfolio_admin.services import schedules, webhooks, worker_heartbeats
+from portfolio_admin.services import avif_thumbnails, schedules, webhooks, worker_heartbeats
 
 # The background jobs: (name, function, seconds between runs; ``None``: every
 # WORKER_POLL_SECONDS). A function handles what is due, committing as it goes, and
@@ -39,6 +39,7 @@ JOBS: list[tuple[str, Callable[[], int], float | None]] = [
     # Every 2 s: a first retry, 3 s after a failed attempt, then goes within 5 s.
     ("webhook deliveries", webhooks.deliver_due, 2.0),
     ("webhook pruning", webhooks.prune_deliveries, 3600.0),
+    ("AVIF thumbnails", avif_thumbnails.make_missing, None),  # IMAGE_AVIF = "worker"
 ]
 
 log = logging.getLogger(__name__)

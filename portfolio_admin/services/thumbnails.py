@@ -182,6 +182,17 @@ def make_image_outputs(
     )
 
 
+def make_avif(
+    source: BinaryIO, max_pixels: int, sizes: Sequence[int], slot: Slot = _unlimited
+) -> list[bytes]:
+    """The AVIF copies alone of the thumbnails ``make_image_outputs`` makes, one per size
+    in the order of ``sizes``, from the same pixels (for images stored without them)."""
+    outputs = _render(
+        source, max_pixels, sizes, slot, previews=False, variants=("AVIF",), original=False
+    )
+    return [thumb.avif or b"" for thumb in outputs.thumbnails]
+
+
 def _render(
     source: BinaryIO,
     max_pixels: int,
@@ -192,6 +203,7 @@ def _render(
     variants: Sequence[str],
     crops: dict[str, tuple[int, int]] | None = None,
     focal: tuple[float, float] | None = None,
+    original: bool = True,
 ) -> ImageOutputs:
     im = _open(source)
     if im is None:
@@ -257,7 +269,7 @@ def _render(
                 encoded = {
                     other: _encode_variant(thumb, other, icc) for other in variants if other != fmt
                 }
-                return _encode(thumb, fmt, mode, icc, compression), encoded
+                return _encode(thumb, fmt, mode, icc, compression) if original else b"", encoded
             except (ValueError, OSError) as exc:
                 raise ImageError(_UNSUPPORTED) from exc
 
