@@ -28,7 +28,8 @@ from portfolio_admin.storage import get_storage
 log = logging.getLogger(__name__)
 
 BATCH = 5  # images per run, so a stopping worker waits for a few at most
-_failed: set[int] = set()  # images this process could not make copies of: not retried
+# Files this process could not make copies of: not tried again (a replaced file is new).
+_failed: set[str] = set()
 
 
 def make_missing(limit: int = BATCH) -> int:
@@ -47,8 +48,9 @@ def make_missing(limit: int = BATCH) -> int:
             db.session.commit()
         except Exception:
             log.exception("Could not make the AVIF copies of media file %s", image.id)
-            _failed.add(image.id)
-            file_changes.discard_uncommitted()  # rolls back, removes the files made
+            _failed.add(image.path)
+            file_changes.discard_uncommitted()  # removes the files made
+            db.session.rollback()  # and lets the image go
             continue
         log.info("Made the AVIF copies of media file %s", image.id)
         made += 1
@@ -62,7 +64,7 @@ def _claim() -> MediaFile | None:
     lacking = exists().where(Thumbnail.media_id == MediaFile.id, Thumbnail.avif_path.is_(None))
     stmt = select(MediaFile).where(MediaFile.type == "image", lacking)
     if _failed:
-        stmt = stmt.where(MediaFile.id.not_in(_failed))
+        stmt = stmt.where(MediaFile.path.not_in(_failed))
     stmt = stmt.order_by(MediaFile.id).limit(1)
     stmt = stmt.with_for_update(key_share=True, skip_locked=True)
     return db.session.scalar(stmt.execution_options(populate_existing=True))

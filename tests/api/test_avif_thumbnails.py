@@ -10,7 +10,7 @@ import pytest
 import requests
 
 from portfolio_admin.config import ConfigurationError, avif_mode, load_config
-from portfolio_admin.services import avif_thumbnails
+from portfolio_admin.services import avif_thumbnails, media
 from tests.api.test_image_output import srcset_widths
 from tests.api.test_media import fetch_image, stored_files, upload
 from tests.api.test_media_replace import no_strays, replace
@@ -141,19 +141,28 @@ def test_a_delete_while_the_copies_are_made_leaves_no_file(
     assert stored_files(app) == [] and no_strays(app)
 
 
-def test_an_image_whose_copies_fail_is_skipped_and_the_others_made(client, admin, app, monkeypatch):
+def test_an_image_whose_copies_fail_is_skipped_until_replaced_and_the_others_made(
+    client, admin, app, monkeypatch
+):
     broken = uploaded(client, admin, image_bytes("PNG"), "broken.png")["id"]
     fine = uploaded(client, admin, image_bytes("PNG"), "fine.png")["id"]
-    real = avif_thumbnails.make_avif
+    real, saved = media.save_thumbnail, []
 
-    def failing_once(source, *args, **kwargs):
-        monkeypatch.setattr(avif_thumbnails, "make_avif", real)
-        raise OSError("the encoder gave up")
+    def failing_on_the_second(*args):
+        saved.append(args)
+        if len(saved) == 2:  # the first copy is stored by then
+            raise OSError("the storage gave up")
+        return real(*args)
 
-    monkeypatch.setattr(avif_thumbnails, "make_avif", failing_once)
+    monkeypatch.setattr(media, "save_thumbnail", failing_on_the_second)
     monkeypatch.setattr(avif_thumbnails, "_failed", set())
     assert avif_thumbnails.make_missing() == 1
     assert source_types(client, admin, broken) == ["image/webp"]
     assert source_types(client, admin, fine) == ["image/avif", "image/webp"]
     assert avif_thumbnails.make_missing() == 0  # not tried again by this worker
-    assert no_strays(app)
+    assert no_strays(app) and len(avif_files(app)) == 4  # the broken one's first went
+    monkeypatch.setattr(media, "save_thumbnail", real)
+    response = replace(client, admin, broken, image_bytes("PNG", (90, 90)), "new.png")
+    assert response.status_code == 200
+    assert avif_thumbnails.make_missing() == 1  # but its replacement is
+    assert source_types(client, admin, broken) == ["image/avif", "image/webp"]
