@@ -22,6 +22,8 @@ from PIL import Image
 
 # Filtered bytes from which the split pays for its extra pass and thread.
 PARALLEL_FROM = 512 * 1024
+# The 8-bit modes whose rows Pillow filters and deflates with the settings above.
+_FILTERED_MODES = {"L", "LA", "RGB", "RGBA"}
 _SIGNATURE = b"\x89PNG\r\n\x1a\n"
 _WINDOW = 32 * 1024  # deflate's history: what the second half is primed with
 
@@ -29,7 +31,8 @@ _WINDOW = 32 * 1024  # deflate's history: what the second half is primed with
 def encode_png(im: Image.Image, **options) -> bytes:
     """``im`` saved as PNG with ``options`` (Pillow's), deflated on two threads if large."""
     out = io.BytesIO()
-    if options.get("compress_level", 6) != 6 or _filtered_size(im) < PARALLEL_FROM:
+    plain = im.mode not in _FILTERED_MODES or options.get("compress_level", 6) != 6
+    if plain or _filtered_size(im) < PARALLEL_FROM:
         im.save(out, "PNG", **options)
         return out.getvalue()
     im.save(out, "PNG", **options, compress_level=0)
