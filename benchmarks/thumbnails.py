@@ -371,6 +371,9 @@ def run(rounds: int) -> dict:
         plain_out, service_out = outputs[name, "plain"], outputs[name, "service"]
         plain_ms = statistics.median(times[name, "plain"]) * 1000
         service_ms = statistics.median(times[name, "service"]) * 1000
+        # The best round too: on a shared machine, other work slows some rounds, and a
+        # parallel encode only helps while a second core is free.
+        plain_best, service_best = (min(times[name, a]) * 1000 for a in ("plain", "service"))
         dims_ok = True
         for size, p, s in zip(THUMBNAIL_SIZES, plain_out, service_out, strict=True):
             with Image.open(io.BytesIO(p)) as pi, Image.open(io.BytesIO(s)) as si:
@@ -381,6 +384,9 @@ def run(rounds: int) -> dict:
             "plain_ms": round(plain_ms, 1),
             "service_ms": round(service_ms, 1),
             "speedup": round(plain_ms / service_ms, 2),
+            "plain_best_ms": round(plain_best, 1),
+            "service_best_ms": round(service_best, 1),
+            "speedup_best": round(plain_best / service_best, 2),
             "plain_peak_mib": round(plain_mem["peak_kib"] / 1024, 1),
             "service_peak_mib": round(service_mem["peak_kib"] / 1024, 1),
             "plain_net_mib": _net_mib(plain_mem),
@@ -492,6 +498,7 @@ def print_report(report: dict) -> None:
     print(f"thumbnail benchmark: {rounds} rounds; inputs generated in {generated} s")
     rows = (
         ("median time (ms)", "plain_ms", "service_ms", "speedup {:.2f}x"),
+        ("best time (ms)", "plain_best_ms", "service_best_ms", "speedup {:.2f}x"),
         ("peak RSS (MiB)", "plain_peak_mib", "service_peak_mib", "fresh process ru_maxrss"),
         ("  above imports", "plain_net_mib", "service_net_mib", "ratio {:.3f} (imports alike)"),
         ("output bytes", "plain_bytes", "service_bytes", "difference {:+d}"),
@@ -502,6 +509,7 @@ def print_report(report: dict) -> None:
             plain_value, service_value = r[plain_key], r[service_key]
             extra = {
                 "plain_ms": r["speedup"],
+                "plain_best_ms": r["speedup_best"],
                 "plain_net_mib": service_value / max(plain_value, 0.1),
                 "plain_bytes": service_value - plain_value,
             }.get(plain_key)

@@ -35,6 +35,23 @@ def _bool(value: str | None, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+AVIF_MODES = ("request", "worker", "off")
+
+
+def avif_mode(value: str | bool | None) -> str:
+    """Where AVIF copies of thumbnails are made (setting ``IMAGE_AVIF``): ``"request"``
+    (by the upload itself; also true, yes, on, 1), ``"worker"`` (afterwards, by ``flask
+    worker``: the default) or ``"off"`` (also false, no, 0)."""
+    if isinstance(value, bool):
+        return "request" if value else "off"
+    value = (value or "worker").strip().lower()
+    if value in AVIF_MODES:
+        return value
+    if value in {"1", "true", "yes", "on", "0", "false", "no"}:
+        return "request" if _bool(value, False) else "off"
+    raise ConfigurationError(f"IMAGE_AVIF must be one of {', '.join(AVIF_MODES)}, not {value!r}.")
+
+
 def _persistent_secret_key(instance_path: Path) -> str:
     """Return the instance folder's secret key, generating it on first use."""
     key_file = instance_path / "secret_key"
@@ -91,8 +108,11 @@ def load_config(instance_path: str, overrides: dict | None = None, environ=None)
         "IMAGE_DECODE_CONCURRENCY": int(env.get("IMAGE_DECODE_CONCURRENCY") or 2),
         "THUMBNAIL_SIZES": thumbnail_sizes,
         # AVIF variants of the thumbnails too: smaller files, but about as slow to encode
-        # as all the rest of an upload's outputs together, so off unless asked for.
-        "IMAGE_AVIF": _bool(env.get("IMAGE_AVIF"), False),
+        # as all the rest of an upload's outputs together, so made by the worker unless
+        # asked for in the request ("request") or not at all ("off"); see avif_mode.
+        "IMAGE_AVIF": avif_mode(env.get("IMAGE_AVIF")),
+        # Seconds an SVG may take to be drawn (its thumbnails) before it is refused.
+        "SVG_DRAW_SECONDS": float(env.get("SVG_DRAW_SECONDS") or 5),
         # Fixed-ratio crops of every image, as JSON: {"card": "800x600", "square": "600x600"}.
         "IMAGE_CROPS": parse_crops(json.loads(env.get("IMAGE_CROPS") or "{}")),
         "CORS_ORIGINS": [o.strip() for o in env.get("CORS_ORIGINS", "").split(",") if o.strip()],

@@ -29,7 +29,12 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from flask import Flask
 
 from portfolio_admin.models.base import db
-from portfolio_admin.services import schedules, webhook_deliveries, worker_heartbeats
+from portfolio_admin.services import (
+    avif_thumbnails,
+    schedules,
+    webhook_deliveries,
+    worker_heartbeats,
+)
 
 # The background jobs: (name, function, seconds between runs; ``None``: every
 # WORKER_POLL_SECONDS). A function handles what is due, committing as it goes, and
@@ -40,6 +45,7 @@ JOBS: list[tuple[str, Callable[[], int], float | None]] = [
     # only starts the sends (on a pool of threads), so a slow endpoint never delays it.
     ("webhook deliveries", webhook_deliveries.send_due, 2.0),
     ("webhook pruning", webhook_deliveries.prune_deliveries, 3600.0),
+    ("AVIF thumbnails", avif_thumbnails.make_missing, None),  # IMAGE_AVIF = "worker"
 ]
 
 log = logging.getLogger(__name__)

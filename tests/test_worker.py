@@ -4,6 +4,7 @@ that follow (again, with the same id, after a failure), SIGTERM stops it cleanly
 ``--check`` and ``/readyz`` tell whether one is alive."""
 
 import contextlib
+import io
 import json
 import signal
 import subprocess
@@ -23,6 +24,7 @@ from portfolio_admin.services import webhooks
 from portfolio_admin.worker import Worker
 from tests.api.test_schedules import drafted, publish_url, zulu
 from tests.gunicorn_server import ROOT, server_environ
+from tests.images import image_bytes
 from tests.webhook_receiver import dead_receiver, receiver  # noqa: F401  (fixtures)
 
 POLL = "0.3"  # seconds: WORKER_POLL_SECONDS of the workers these tests start
@@ -179,6 +181,20 @@ def test_two_worker_processes_publish_each_draft_exactly_once(app, client, admin
     db.session.rollback()
     assert [schedule_revisions(pk) for pk in ids] == [1] * len(ids)
     assert db.session.scalars(select(PortfolioSchedule)).all() == []
+
+
+def test_a_running_worker_gives_uploaded_images_their_avif_copies(app, client, admin, tmp_path):
+    form = {"f": (io.BytesIO(image_bytes("JPEG", (1200, 800))), "photo.jpg")}
+    body = client.post("/api/media/", data=form, headers=admin).json
+    assert [source["type"] for source in body["sources"]] == ["image/webp"]
+
+    def types():
+        sources = client.get(f"/api/media/{body['id']}", headers=admin).json["sources"]
+        return [source["type"] for source in sources]
+
+    with running_worker(app, tmp_path) as process:
+        wait_for(lambda: types() == ["image/avif", "image/webp"], 30, process)
+    assert "Made the AVIF copies of media file" in (tmp_path / "worker.log").read_text()
 
 
 def test_sigterm_stops_the_worker_cleanly_and_check_says_whether_one_runs(

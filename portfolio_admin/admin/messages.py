@@ -64,6 +64,7 @@ EXACT = frozenset(
         N_("The SVG could not be made safe."),
         N_("The SVG has no size: give it a viewBox, or a width and height in pixels."),
         N_("The SVG could not be drawn."),
+        N_("The SVG takes too long to draw: simplify its filters, blurs or repeated parts."),
         N_("An image inside the SVG is unreadable or too large."),
     }
 )

@@ -14,6 +14,7 @@ from typing import BinaryIO
 from flask import current_app
 from sqlalchemy import select
 
+from portfolio_admin.config import avif_mode
 from portfolio_admin.models import MediaFile, Thumbnail
 from portfolio_admin.models.base import db, utcnow
 from portfolio_admin.services import file_changes, locking, svg_images
@@ -118,7 +119,7 @@ def _save(upload: _Upload, stream: BinaryIO, filename: str) -> str:
     wanted = f"{folder}/{safe_stem(filename)}{extension}"
     content = io.BytesIO(upload.svg.data) if upload.svg else stream
     content.seek(0)
-    path = get_storage().save(wanted, content)
+    path = get_storage().save(wanted, content, sanitised=upload.svg is not None)
     file_changes.written(path)
     return path
 
@@ -237,21 +238,30 @@ def replace_file(
     return media
 
 
+def pixels_of(media: MediaFile, source: BinaryIO) -> tuple[BinaryIO, str]:
+    """What thumbnails of an image are made from, and their extension: the stored file,
+    or for an SVG a PNG of it drawn once the size of the largest thumbnail."""
+    extension = media.path.rpartition(".")[2]
+    if extension != "svg":
+        return source, extension
+    svg = svg_images.SvgImage(source.read(), media.width, media.height)
+    config = current_app.config
+    box, seconds = max(config["THUMBNAIL_SIZES"]), config["SVG_DRAW_SECONDS"]
+    return io.BytesIO(svg_images.rasterise(svg, box, seconds)), "png"
+
+
 def _add_thumbnails(media: MediaFile, source: BinaryIO) -> None:
     folder, _, filename = media.path.rpartition("/")
-    stem, _, extension = filename.rpartition(".")
+    stem = filename.rpartition(".")[0]
     config = current_app.config
     try:
-        if extension == "svg":  # drawn once as a PNG the size of the largest thumbnail
-            svg = svg_images.SvgImage(source.read(), media.width, media.height)
-            source = io.BytesIO(svg_images.rasterise(svg, max(config["THUMBNAIL_SIZES"])))
-            extension = "png"
+        source, extension = pixels_of(media, source)
         outputs = make_image_outputs(
             source,
             config["MAX_IMAGE_PIXELS"],
             config["THUMBNAIL_SIZES"],
             decode_slot,
-            avif=config["IMAGE_AVIF"],
+            avif=avif_mode(config["IMAGE_AVIF"]) == "request",
             crops=config["IMAGE_CROPS"],
             focal=None if media.focal_x is None else (media.focal_x, media.focal_y),
         )
@@ -264,12 +274,7 @@ def _add_thumbnails(media: MediaFile, source: BinaryIO) -> None:
     storage = get_storage()
 
     def save(data: bytes | None, size: int, extension: str) -> str | None:
-        if data is None:
-            return None
-        wanted = f"{folder}/thumbnails/{stem}_thumbnail_{size}x{size}.{extension}"
-        path = storage.save(wanted, io.BytesIO(data))
-        file_changes.written(path)
-        return path
+        return None if data is None else save_thumbnail(media, data, size, extension)
 
     for thumb in outputs.thumbnails:
         media.thumbnails.append(
@@ -294,6 +299,16 @@ def _add_thumbnails(media: MediaFile, source: BinaryIO) -> None:
             path=path, width=crop.width, height=crop.height, file_size=len(crop.data)
         )
     media.crops = crops
+
+
+def save_thumbnail(media: MediaFile, data: bytes, size: int, extension: str) -> str:
+    """Store a thumbnail (or a copy of one) of ``media`` for the current transaction."""
+    folder, _, filename = media.path.rpartition("/")
+    stem = filename.rpartition(".")[0]
+    wanted = f"{folder}/thumbnails/{stem}_thumbnail_{size}x{size}.{extension}"
+    path = get_storage().save(wanted, io.BytesIO(data))
+    file_changes.written(path)
+    return path
 
 
 def regenerate_thumbnails(media: MediaFile) -> None:

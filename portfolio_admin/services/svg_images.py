@@ -13,8 +13,9 @@ py-svg-hush), then checked again:
   reach storage).
 
 Its size is its ``viewBox`` (else its ``width`` and ``height``), and its thumbnails are
-PNG drawn by resvg (resvg-py), which reads no file and no network. Kept free of Flask,
-like ``thumbnails``.
+PNG drawn by resvg (resvg-py), which reads no file and no network, in a process of its
+own with a deadline and a memory ceiling (``rasterise``). Kept free of Flask, like
+``thumbnails``.
 """
 
 from __future__ import annotations
@@ -22,12 +23,13 @@ from __future__ import annotations
 import base64
 import io
 import re
+import subprocess
+import sys
 import warnings
 from typing import NamedTuple
 from xml.etree import ElementTree
 from xml.parsers import expat
 
-import resvg_py
 from PIL import Image
 from py_svg_hush import filter_svg
 
@@ -224,12 +226,37 @@ def fit(width: int, height: int, box: int) -> tuple[int, int]:
     return max(round(width * scale), 1), max(round(height * scale), 1)
 
 
-def rasterise(svg: SvgImage, box: int) -> bytes:
-    """The SVG drawn as a PNG filling a ``box`` pixels square (aspect kept)."""
+# A few hundred bytes can ask resvg for minutes of work (measured, each over 30 s: an
+# feTurbulence of a million octaves, an feMorphology radius of 500, a 300x300
+# feConvolveMatrix, blurs over a huge filter region) or for gigabytes: it draws in a
+# child process of its own with a deadline and a memory ceiling, which also keeps the
+# caller's other threads running (resvg holds the GIL while it draws).
+_DRAW = """
+import resource, sys
+limit = int(sys.argv[3])
+resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+import resvg_py
+svg = sys.stdin.buffer.read().decode("utf-8")
+png = resvg_py.svg_to_bytes(svg_string=svg, width=int(sys.argv[1]), height=int(sys.argv[2]))
+sys.stdout.buffer.write(bytes(png))
+"""
+DRAW_MEMORY = 1024 * 1024 * 1024  # bytes of address space the drawing process may use
+TOO_SLOW = "The SVG takes too long to draw: simplify its filters, blurs or repeated parts."
+NOT_DRAWN = "The SVG could not be drawn."
+
+
+def rasterise(svg: SvgImage, box: int, seconds: float = 5.0) -> bytes:
+    """The SVG drawn as a PNG filling a ``box`` pixels square (aspect kept), within
+    ``seconds``; ``ImageError`` when it takes longer, or more memory than ``DRAW_MEMORY``."""
     width, height = fit(svg.width, svg.height, box)
+    command = [sys.executable, "-I", "-c", _DRAW, str(width), str(height), str(DRAW_MEMORY)]
     try:
-        return bytes(
-            resvg_py.svg_to_bytes(svg_string=svg.data.decode("utf-8"), width=width, height=height)
+        # Our own interpreter and script; the SVG goes in as data on stdin.
+        done = subprocess.run(  # noqa: S603
+            command, input=svg.data, capture_output=True, timeout=seconds
         )
-    except Exception as exc:  # resvg refuses what it cannot draw
-        raise ImageError("The SVG could not be drawn.") from exc
+    except subprocess.TimeoutExpired as exc:  # run() has killed it
+        raise ImageError(TOO_SLOW) from exc
+    if done.returncode or not done.stdout.startswith(b"\x89PNG"):
+        raise ImageError(NOT_DRAWN)  # resvg refused it, or it ran out of memory
+    return done.stdout

@@ -24,6 +24,7 @@ from PIL import ExifTags, Image, ImageFile, JpegImagePlugin
 
 from portfolio_admin.services.image_crops import cut_crops
 from portfolio_admin.services.image_previews import displayable, dominant_color, placeholder
+from portfolio_admin.services.png_encoding import encode_png
 
 THUMBNAIL_SIZES: tuple[int, ...] = (64, 128, 512, 1080)
 JPEG_QUALITY = 85
@@ -181,6 +182,17 @@ def make_image_outputs(
     )
 
 
+def make_avif(
+    source: BinaryIO, max_pixels: int, sizes: Sequence[int], slot: Slot = _unlimited
+) -> list[bytes]:
+    """The AVIF copies alone of the thumbnails ``make_image_outputs`` makes, one per size
+    in the order of ``sizes``, from the same pixels (for images stored without them)."""
+    outputs = _render(
+        source, max_pixels, sizes, slot, previews=False, variants=("AVIF",), original=False
+    )
+    return [thumb.avif or b"" for thumb in outputs.thumbnails]
+
+
 def _render(
     source: BinaryIO,
     max_pixels: int,
@@ -191,6 +203,7 @@ def _render(
     variants: Sequence[str],
     crops: dict[str, tuple[int, int]] | None = None,
     focal: tuple[float, float] | None = None,
+    original: bool = True,
 ) -> ImageOutputs:
     im = _open(source)
     if im is None:
@@ -256,7 +269,7 @@ def _render(
                 encoded = {
                     other: _encode_variant(thumb, other, icc) for other in variants if other != fmt
                 }
-                return _encode(thumb, fmt, mode, icc, compression), encoded
+                return _encode(thumb, fmt, mode, icc, compression) if original else b"", encoded
             except (ValueError, OSError) as exc:
                 raise ImageError(_UNSUPPORTED) from exc
 
@@ -427,6 +440,8 @@ def _encode(
         options["compression"] = compression
     if icc and fmt in ("JPEG", "PNG", "WEBP", "TIFF"):
         options["icc_profile"] = icc
+    if fmt == "PNG":
+        return encode_png(im, **options)
     out = io.BytesIO()
     im.save(out, fmt, **options)
     return out.getvalue()

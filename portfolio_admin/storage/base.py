@@ -21,10 +21,12 @@ class StoredFile(NamedTuple):
 class Storage(Protocol):
     """What every storage backend offers. Failures raise ``OSError``."""
 
-    def save(self, path: str, content: BinaryIO) -> str:
+    def save(self, path: str, content: BinaryIO, *, sanitised: bool = False) -> str:
         """Store ``content`` at ``path``, or beside it under a new name if ``path`` is taken.
 
-        Returns the path actually used; never overwrites another file.
+        Returns the path actually used; never overwrites another file. ``sanitised``: the
+        content is an SVG made safe (``services/svg_images.py``), which a bucket may serve
+        inline (``served_as``).
         """
 
     def open(self, path: str) -> BinaryIO:

@@ -81,17 +81,20 @@ class S3Storage:
             client, config["S3_BUCKET"], config["S3_PUBLIC_BASE_URL"], config["S3_URL_EXPIRES"]
         )
 
-    def save(self, path: str, content: BinaryIO) -> str:
-        return save_under_free_name(path, content, self._create)
+    def save(self, path: str, content: BinaryIO, *, sanitised: bool = False) -> str:
+        def create(path: str, content: BinaryIO) -> bool:
+            return self._create(path, content, sanitised)
 
-    def _create(self, path: str, content: BinaryIO) -> bool:
+        return save_under_free_name(path, content, create)
+
+    def _create(self, path: str, content: BinaryIO, sanitised: bool) -> bool:
         # The HEAD saves sending a body only to have it refused; If-None-Match makes the
         # write itself create-only, so two uploads racing for one name cannot overwrite
         # each other (on servers that honour it: AWS S3, MinIO, R2, Ceph >= 19).
         if self.exists(path):
             return False
         # The bucket serves the file from its own origin, with these headers only.
-        content_type, disposition = served_as(path)
+        content_type, disposition = served_as(path, sanitised=sanitised)
         headers = {"ContentDisposition": disposition} if disposition else {}
         with _os_errors(path):
             try:

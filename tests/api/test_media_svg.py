@@ -3,12 +3,14 @@ refused with a 400 on ``f`` when they cannot be made safe (on both backends)."""
 
 import base64
 import io
+import time
 
 import pytest
 from PIL import Image
 
 from portfolio_admin.models import MediaFile
 from portfolio_admin.models.base import db
+from portfolio_admin.services.thumbnails import ImageError
 from portfolio_admin.storage import get_storage
 from tests.api.test_media import nothing_stored, upload
 from tests.images import png_bomb
@@ -132,6 +134,35 @@ def test_an_svg_carrying_an_image_bomb_is_refused_before_it_is_drawn(client, adm
     assert nothing_stored(app)
 
 
+# 241 bytes that kept resvg busy for more than 30 s (killed then), in the request.
+SLOW_TO_DRAW = b"""<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 100">
+<filter id="t"><feTurbulence baseFrequency="0.05" numOctaves="1000000"/></filter>
+<rect width="100" height="100" filter="url(#t)"/></svg>"""
+
+
+@BOTH_BACKENDS
+def test_an_svg_that_takes_too_long_to_draw_is_refused_in_time_and_leaves_nothing(
+    client, admin, app
+):
+    app.config["SVG_DRAW_SECONDS"] = 1
+    started = time.monotonic()
+    response = upload(client, admin, SLOW_TO_DRAW, "slow.svg")
+    assert time.monotonic() - started < 10
+    message = "The SVG takes too long to draw: simplify its filters, blurs or repeated parts."
+    assert (response.status_code, response.json) == (400, {"f": [message]})
+    assert nothing_stored(app)
+
+
+def test_an_svg_is_drawn_in_a_process_of_its_own_with_a_memory_ceiling(monkeypatch):
+    from portfolio_admin.services import svg_images
+
+    logo = svg_images.make_safe(LOGO, 10**8)
+    assert svg_images.rasterise(logo, 64).startswith(b"\x89PNG")
+    monkeypatch.setattr(svg_images, "DRAW_MEMORY", 16 * 1024 * 1024)  # too little to start
+    with pytest.raises(ImageError, match="could not be drawn"):
+        svg_images.rasterise(logo, 64)
+
+
 def test_an_svg_without_a_viewbox_takes_its_width_and_height(client, admin):
     logo = b'<svg xmlns="http://www.w3.org/2000/svg" width="40px" height="30"><rect/></svg>'
     body = upload(client, admin, logo, "small.svg").json
@@ -145,6 +176,7 @@ def test_svg_files_are_served_as_svg_under_a_policy_that_runs_nothing(client, ad
     policy = response.headers["Content-Security-Policy"]
     assert policy.startswith("sandbox;") and "script-src" not in policy
     assert "default-src 'none'" in policy
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
 
 
 def test_a_png_can_be_replaced_by_an_svg_logo(client, admin):

@@ -338,6 +338,22 @@ def test_png_text_and_exif_chunks_are_not_copied():
         assert not decode(thumb.data).getexif()
 
 
+def test_a_large_png_thumbnail_has_pillows_pixels_and_profile_in_no_more_bytes():
+    """Its deflate runs on two threads (services/png_encoding.py): same pixels, valid
+    checksums, and the file within 0.05% of Pillow's own (pure noise, the worst case:
+    the split's extra deflate block costs more than the one IDAT chunk saves)."""
+    random = Image.effect_noise((1000, 700), 40).convert("RGB")
+    im = Image.merge("RGBA", (*random.split(), Image.linear_gradient("L").resize((1000, 700))))
+    icc = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    (thumb,) = make_thumbnails(encode(im, "PNG", icc_profile=icc), LIMIT, sizes=(900,))
+    pixels = im.convert("RGBa").resize((900, 630), Image.Resampling.BICUBIC).convert("RGBA")
+    pillows = encode(pixels, "PNG", icc_profile=icc).getvalue()
+    out = decode(thumb.data)  # a bad CRC or Adler-32 fails to decode
+    assert out.tobytes() == decode(pillows).tobytes()
+    assert out.info["icc_profile"] == icc
+    assert len(pillows) * 0.99 < len(thumb.data) <= len(pillows) * 1.0005
+
+
 # Identification and refusals
 
 

@@ -1,7 +1,8 @@
 """On S3 the bucket serves uploads itself, from its own origin, with whatever headers the
-objects were stored with: no upload may render there as a page. Raster images are
-stored with their exact type (nothing for a browser to sniff); everything else is an
-attachment, and markup and scripts are plain bytes."""
+objects were stored with: no upload may render there as a page that runs anything.
+Raster images are stored with their exact type (nothing for a browser to sniff), a
+sanitised SVG inline as ``image/svg+xml``; everything else is an attachment, and markup
+and scripts are plain bytes."""
 
 import io
 import urllib.request
@@ -37,7 +38,6 @@ def stored(client, admin, app, content: bytes, filename: str) -> dict:
     [
         (PAGE, "page.html", "application/octet-stream"),
         (PAGE, "page.xhtml", "application/octet-stream"),
-        (DRAWING, "logo.svg", "image/svg+xml"),
         (b"%PDF-1.4 ...", "brief.pdf", "application/pdf"),
         (b"just text", "notes", "application/octet-stream"),
     ],
@@ -49,6 +49,29 @@ def test_other_files_are_stored_as_attachments_never_as_markup(
     head = next(iter(stored(client, admin, app, content, filename).values()))
     assert head["ContentDisposition"] == "attachment"
     assert head["ContentType"] == content_type
+
+
+def test_a_sanitised_svg_is_stored_inline_as_svg_without_its_script(client, admin, app):
+    heads = stored(client, admin, app, DRAWING, "logo.svg")
+    key, head = next(iter(heads.items()))
+    assert key.endswith(".svg") and head["ContentType"] == "image/svg+xml"
+    assert "ContentDisposition" not in head  # a visit shows it, as an <img> does
+    body = (
+        s3.client(app.config["S3_ENDPOINT_URL"])
+        .get_object(Bucket=app.config["S3_BUCKET"], Key=key)["Body"]
+        .read()
+    )
+    assert b"<svg" in body and b"script" not in body
+
+
+def test_an_svg_stored_as_a_plain_file_stays_an_attachment(app):
+    from portfolio_admin.storage import get_storage
+
+    path = get_storage().save("core_media/old/logo.svg", io.BytesIO(DRAWING))  # not sanitised
+    head = s3.client(app.config["S3_ENDPOINT_URL"]).head_object(
+        Bucket=app.config["S3_BUCKET"], Key=path
+    )
+    assert head["ContentDisposition"] == "attachment"
 
 
 def test_images_and_thumbnails_are_stored_with_their_exact_image_type(client, admin, app):
